@@ -1,0 +1,52 @@
+package io.github.kafkarouted.connector;
+
+import io.github.kafkarouted.connector.config.SinkConf;
+import io.github.kafkarouted.connector.foreach.RoutedForeachWriter;
+import io.github.kafkarouted.connector.plan.SinkPlanner;
+import io.github.kafkarouted.connector.plan.TopicCheck;
+import io.github.kafkarouted.connector.plan.WriterSpec;
+import java.util.Map;
+import org.apache.spark.SparkContext;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * Entry points besides {@code format("kafka-routed")}.
+ *
+ * <pre>{@code
+ * events.writeStream()
+ *     .foreach(KafkaRouted.foreachWriter(events, options))
+ *     .trigger(Trigger.RealTime())
+ *     .outputMode("update")
+ *     .start();
+ * }</pre>
+ */
+public final class KafkaRouted {
+
+  private KafkaRouted() {}
+
+  /**
+   * A {@code ForeachWriter} that writes {@code input}'s rows exactly as {@code
+   * format("kafka-routed")} would with the same options. Options are checked now, on the driver.
+   */
+  public static RoutedForeachWriter foreachWriter(Dataset<Row> input, Map<String, String> options) {
+    return foreachWriter(input.schema(), options);
+  }
+
+  /** As {@link #foreachWriter(Dataset, Map)}, for rows of {@code schema}. */
+  public static RoutedForeachWriter foreachWriter(StructType schema, Map<String, String> options) {
+    SinkConf conf = SinkConf.parse(options);
+    WriterSpec spec = SinkPlanner.plan(conf, schema);
+    TopicCheck.run(conf);
+    SparkContext sc = SparkSession.active().sparkContext();
+    return new RoutedForeachWriter(
+        spec,
+        schema,
+        sc.longAccumulator("kafka-routed.rowsIn"),
+        sc.longAccumulator("kafka-routed.rowsRouted"),
+        sc.longAccumulator("kafka-routed.rowsDropped"),
+        sc.longAccumulator("kafka-routed.recordsSent"));
+  }
+}

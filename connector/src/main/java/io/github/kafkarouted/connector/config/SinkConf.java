@@ -1,0 +1,229 @@
+package io.github.kafkarouted.connector.config;
+
+import io.github.kafkarouted.connector.routing.RoutingMode;
+import io.github.kafkarouted.connector.routing.UnmatchedPolicy;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.internals.Topic;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The sink's options, parsed and checked once on the driver. Immutable; never serialized (executors
+ * get a {@link io.github.kafkarouted.connector.plan.WriterSpec} built from it).
+ *
+ * <p>Every error names the option and, except for producer settings (which may be secrets), the
+ * bad value.
+ */
+public final class SinkConf {
+
+  private static final Logger LOG = LoggerFactory.getLogger(SinkConf.class);
+
+  private final Map<String, String> producerSettings;
+  private final String defaultTopic;
+  private final List<RouteOption> routes;
+  private final RoutingMode routingMode;
+  private final UnmatchedPolicy unmatchedPolicy;
+  private final boolean jsonValue;
+  private final boolean topicCheck;
+  private final long topicCheckTimeoutMs;
+
+  private SinkConf(Map<String, String> options) {
+    Map<String, String> fixed = new HashMap<>();
+    Map<String, String> producer = new TreeMap<>();
+    Map<Integer, String[]> routeFields = new TreeMap<>();
+    for (Map.Entry<String, String> e : options.entrySet()) {
+      String key = e.getKey();
+      String lower = key.toLowerCase(Locale.ROOT);
+      if (lower.startsWith(SinkOptions.KAFKA_PREFIX)) {
+        producer.put(key.substring(SinkOptions.KAFKA_PREFIX.length()), e.getValue());
+      } else if (lower.startsWith(SinkOptions.ROUTE_PREFIX)) {
+        collectRouteField(key, e.getValue(), routeFields);
+      } else if (SinkOptions.canonicalKey(key) != null) {
+        fixed.put(SinkOptions.canonicalKey(key), e.getValue());
+      } else if (lower.startsWith("routing.") || lower.startsWith("value.")) {
+        LOG.warn("Ignoring unknown kafka-routed option '{}'", key);
+      }
+    }
+    AbstractConfig parsed = new AbstractConfig(SinkOptions.DEFINITION, fixed, false);
+
+    this.producerSettings = Collections.unmodifiableMap(checkProducerSettings(producer));
+    String topic = parsed.getString(SinkOptions.TOPIC);
+    this.defaultTopic = topic == null ? null : topic.trim();
+    if (defaultTopic != null) {
+      checkTopicName(SinkOptions.TOPIC, defaultTopic);
+    }
+    this.routes = List.copyOf(buildRoutes(routeFields));
+    this.routingMode =
+        SinkOptions.ROUTING_MODE_ALL_MATCHES.equals(parsed.getString(SinkOptions.ROUTING_MODE))
+            ? RoutingMode.ALL_MATCHES
+            : RoutingMode.FIRST_MATCH;
+    this.unmatchedPolicy =
+        SinkOptions.ROUTING_UNMATCHED_DROP.equals(parsed.getString(SinkOptions.ROUTING_UNMATCHED))
+            ? UnmatchedPolicy.DROP
+            : UnmatchedPolicy.FAIL;
+    this.jsonValue =
+        SinkOptions.VALUE_FORMAT_JSON.equals(parsed.getString(SinkOptions.VALUE_FORMAT));
+    this.topicCheck = parsed.getBoolean(SinkOptions.TOPIC_CHECK);
+    this.topicCheckTimeoutMs = parsed.getLong(SinkOptions.TOPIC_CHECK_TIMEOUT_MS);
+  }
+
+  /** Parses {@code options} (keys in any case, as Spark passes them). */
+  public static SinkConf parse(Map<String, String> options) {
+    return new SinkConf(options);
+  }
+
+  private static Map<String, String> checkProducerSettings(Map<String, String> producer) {
+    for (String owned :
+        List.of(
+            ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG,
+            ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG)) {
+      if (producer.containsKey(owned)) {
+        // Same refusal as Spark's kafka sink: rows are turned into bytes by the sink itself.
+        throw new ConfigException(
+            "Kafka option '"
+                + SinkOptions.KAFKA_PREFIX
+                + owned
+                + "' is not supported: keys and values are serialized with ByteArraySerializer."
+                + " Cast the key/value columns to string or binary instead.");
+      }
+    }
+    String servers = producer.get(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG);
+    if (servers == null || servers.isBlank()) {
+      throw new ConfigException(
+          "Option '"
+              + SinkOptions.BOOTSTRAP_SERVERS
+              + "' is required: the Kafka brokers to write to, e.g. host1:9092,host2:9092.");
+    }
+    return producer;
+  }
+
+  private static void collectRouteField(
+      String key, String value, Map<Integer, String[]> routeFields) {
+    Matcher m = SinkOptions.ROUTE_KEY.matcher(key);
+    if (!m.matches()) {
+      throw new ConfigException(
+          key,
+          value,
+          "Unknown route option. Routes are written route.<n>.topic, route.<n>.topicExpr and"
+              + " route.<n>.when, with n a positive integer.");
+    }
+    int number;
+    try {
+      number = Integer.parseInt(m.group(1));
+    } catch (NumberFormatException e) {
+      number = -1;
+    }
+    if (number <= 0 || !m.group(1).equals(Integer.toString(number))) {
+      throw new ConfigException(
+          key,
+          value,
+          "The route number '"
+              + m.group(1)
+              + "' must be a positive integer without sign or leading zeros (route.1, route.2, ...).");
+    }
+    String[] fields = routeFields.computeIfAbsent(number, n -> new String[3]);
+    int slot =
+        switch (m.group(2).toLowerCase(Locale.ROOT)) {
+          case "topic" -> 0;
+          case "topicexpr" -> 1;
+          default -> 2;
+        };
+    if (fields[slot] != null) {
+      throw new ConfigException(key, value, "Route " + number + " sets this option twice.");
+    }
+    fields[slot] = value;
+  }
+
+  private static List<RouteOption> buildRoutes(Map<Integer, String[]> routeFields) {
+    List<RouteOption> routes = new ArrayList<>();
+    for (Map.Entry<Integer, String[]> e : routeFields.entrySet()) {
+      int n = e.getKey();
+      String topic = e.getValue()[0] == null ? null : e.getValue()[0].trim();
+      String topicExpr = e.getValue()[1];
+      String when = e.getValue()[2];
+      RouteOption route = new RouteOption(n, topic, topicExpr, when);
+      if (topic != null && topicExpr != null) {
+        throw new ConfigException(
+            route.key(SinkOptions.ROUTE_TOPIC_EXPR_SUFFIX),
+            topicExpr,
+            "Route " + n + " sets both route." + n + ".topic and route." + n + ".topicExpr; keep one.");
+      }
+      if (topic == null && topicExpr == null) {
+        throw new ConfigException(
+            "Route "
+                + n
+                + " has no topic: set '"
+                + route.key(SinkOptions.ROUTE_TOPIC_SUFFIX)
+                + "' (a topic name) or '"
+                + route.key(SinkOptions.ROUTE_TOPIC_EXPR_SUFFIX)
+                + "' (a SQL string expression).");
+      }
+      if (topic != null) {
+        checkTopicName(route.key(SinkOptions.ROUTE_TOPIC_SUFFIX), topic);
+      }
+      if (topicExpr != null && topicExpr.isBlank()) {
+        throw new ConfigException(
+            route.key(SinkOptions.ROUTE_TOPIC_EXPR_SUFFIX), topicExpr, "The expression is empty.");
+      }
+      if (when != null && when.isBlank()) {
+        throw new ConfigException(
+            route.key(SinkOptions.ROUTE_WHEN_SUFFIX), when, "The condition is empty.");
+      }
+      routes.add(route);
+    }
+    return routes;
+  }
+
+  private static void checkTopicName(String option, String topic) {
+    try {
+      Topic.validate(topic);
+    } catch (RuntimeException e) {
+      throw new ConfigException(option, topic, e.getMessage());
+    }
+  }
+
+  /** Producer settings given as {@code kafka.*}, prefix removed; may hold secrets: never log. */
+  public Map<String, String> producerSettings() {
+    return producerSettings;
+  }
+
+  /** The {@code topic} option, trimmed, or null. */
+  public String defaultTopic() {
+    return defaultTopic;
+  }
+
+  /** Routes in ascending route number. */
+  public List<RouteOption> routes() {
+    return routes;
+  }
+
+  public RoutingMode routingMode() {
+    return routingMode;
+  }
+
+  public UnmatchedPolicy unmatchedPolicy() {
+    return unmatchedPolicy;
+  }
+
+  public boolean jsonValue() {
+    return jsonValue;
+  }
+
+  public boolean topicCheck() {
+    return topicCheck;
+  }
+
+  public long topicCheckTimeoutMs() {
+    return topicCheckTimeoutMs;
+  }
+}

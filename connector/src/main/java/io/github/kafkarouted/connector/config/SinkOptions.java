@@ -1,0 +1,125 @@
+package io.github.kafkarouted.connector.config;
+
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigDef.ValidString;
+
+/**
+ * Every option of the {@code kafka-routed} sink, declared once with its type, default and doc (the
+ * way Kafka's {@code ProducerConfig} declares its settings). Key strings appear nowhere else.
+ *
+ * <p>Three families are not fixed keys and are parsed by {@link SinkConf}: {@code kafka.<producer
+ * setting>} (passed through to the producer, as in Spark's {@code kafka} sink), {@code
+ * route.<n>.topic|topicExpr|when} (routes, evaluated in ascending {@code n}) and {@code
+ * dlq.kafka.<producer setting>}.
+ *
+ * <p>Spark options are case-insensitive; {@link #canonicalKey} maps any spelling to the declared one.
+ */
+public final class SinkOptions {
+
+  public static final String KAFKA_PREFIX = "kafka.";
+  public static final String BOOTSTRAP_SERVERS = KAFKA_PREFIX + "bootstrap.servers";
+
+  public static final String TOPIC = "topic";
+  private static final String TOPIC_DOC =
+      "Default topic: rows that no route matched are written here. Overrides the row's 'topic'"
+          + " column, as in Spark's kafka sink.";
+
+  public static final String ROUTE_PREFIX = "route.";
+  public static final String ROUTE_TOPIC_SUFFIX = "topic";
+  public static final String ROUTE_TOPIC_EXPR_SUFFIX = "topicExpr";
+  public static final String ROUTE_WHEN_SUFFIX = "when";
+  /** {@code route.<n>.<field>}: n is a positive integer. */
+  public static final Pattern ROUTE_KEY =
+      Pattern.compile("route\\.([^.]+)\\.(topic|topicexpr|when)", Pattern.CASE_INSENSITIVE);
+
+  public static final String ROUTING_MODE = "routing.mode";
+  public static final String ROUTING_MODE_FIRST_MATCH = "first-match";
+  public static final String ROUTING_MODE_ALL_MATCHES = "all-matches";
+  private static final String ROUTING_MODE_DOC =
+      "first-match sends a row to the first route (lowest n) whose condition holds; all-matches"
+          + " sends a copy to every route whose condition holds.";
+
+  public static final String ROUTING_UNMATCHED = "routing.unmatched";
+  public static final String ROUTING_UNMATCHED_FAIL = "fail";
+  public static final String ROUTING_UNMATCHED_DROP = "drop";
+  private static final String ROUTING_UNMATCHED_DOC =
+      "What to do with a row that no route matched and that has no default topic: fail (the task"
+          + " fails, or with dlq.topic the row becomes a NO_ROUTE dead letter) or drop (counted in"
+          + " the rowsDropped metric).";
+
+  public static final String VALUE_FORMAT = "value.format";
+  public static final String VALUE_FORMAT_RAW = "raw";
+  public static final String VALUE_FORMAT_JSON = "json";
+  private static final String VALUE_FORMAT_DOC =
+      "raw: the record value is the 'value' column. json: the record value is the JSON object of"
+          + " every input column except key, topic, partition and headers (to_json(struct(*))).";
+
+  public static final String TOPIC_CHECK = "topic.check";
+  private static final String TOPIC_CHECK_DOC =
+      "At start, check with an Admin client that every literal route topic and the default topic"
+          + " exist when the brokers do not auto-create topics. Fails start() otherwise.";
+
+  public static final String TOPIC_CHECK_TIMEOUT_MS = "topic.check.timeoutMs";
+  private static final String TOPIC_CHECK_TIMEOUT_MS_DOC =
+      "How long the start-time topic check may wait for the brokers.";
+
+  public static final ConfigDef DEFINITION =
+      new ConfigDef()
+          .define(TOPIC, Type.STRING, null, Importance.HIGH, TOPIC_DOC)
+          .define(
+              ROUTING_MODE,
+              Type.STRING,
+              ROUTING_MODE_FIRST_MATCH,
+              ValidString.in(ROUTING_MODE_FIRST_MATCH, ROUTING_MODE_ALL_MATCHES),
+              Importance.HIGH,
+              ROUTING_MODE_DOC)
+          .define(
+              ROUTING_UNMATCHED,
+              Type.STRING,
+              ROUTING_UNMATCHED_FAIL,
+              ValidString.in(ROUTING_UNMATCHED_FAIL, ROUTING_UNMATCHED_DROP),
+              Importance.MEDIUM,
+              ROUTING_UNMATCHED_DOC)
+          .define(
+              VALUE_FORMAT,
+              Type.STRING,
+              VALUE_FORMAT_RAW,
+              ValidString.in(VALUE_FORMAT_RAW, VALUE_FORMAT_JSON),
+              Importance.MEDIUM,
+              VALUE_FORMAT_DOC)
+          .define(TOPIC_CHECK, Type.BOOLEAN, true, Importance.LOW, TOPIC_CHECK_DOC)
+          .define(
+              TOPIC_CHECK_TIMEOUT_MS,
+              Type.LONG,
+              30_000L,
+              ConfigDef.Range.atLeast(1),
+              Importance.LOW,
+              TOPIC_CHECK_TIMEOUT_MS_DOC);
+
+  /** Lower-cased key to declared key, so "routing.MODE" finds "routing.mode". */
+  private static final Map<String, String> CANONICAL = new TreeMap<>();
+
+  static {
+    for (String name : DEFINITION.names()) {
+      CANONICAL.put(name.toLowerCase(Locale.ROOT), name);
+    }
+  }
+
+  private SinkOptions() {}
+
+  /** The declared spelling of {@code key}, or {@code null} if it is not one of our fixed keys. */
+  public static String canonicalKey(String key) {
+    return CANONICAL.get(key.toLowerCase(Locale.ROOT));
+  }
+
+  /** Reference documentation of the fixed options, as Kafka renders its own configs. */
+  public static String documentation() {
+    return DEFINITION.toEnrichedRst();
+  }
+}

@@ -1,0 +1,268 @@
+package io.github.kafkarouted.connector.plan;
+
+import io.github.kafkarouted.connector.config.RouteOption;
+import io.github.kafkarouted.connector.config.SinkConf;
+import io.github.kafkarouted.connector.config.SinkOptions;
+import io.github.kafkarouted.connector.routing.RouteTable;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.expressions.Alias;
+import org.apache.spark.sql.catalyst.expressions.Attribute;
+import org.apache.spark.sql.catalyst.expressions.Expression;
+import org.apache.spark.sql.catalyst.expressions.NamedExpression;
+import org.apache.spark.sql.catalyst.optimizer.ReplaceExpressions;
+import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
+import org.apache.spark.sql.catalyst.plans.logical.Project;
+import org.apache.spark.sql.classic.Dataset;
+import org.apache.spark.sql.types.ArrayType;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StringType;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+import scala.jdk.javaapi.CollectionConverters;
+
+/**
+ * Turns the parsed options and the input schema into a {@link WriterSpec}, on the driver, once per
+ * query start: checks the record columns the way Spark's kafka sink does, then parses, resolves
+ * and type-checks every route expression against the input schema with Spark's own analyzer, so
+ * that a typo fails {@code start()} with the option's name instead of a task at run time.
+ */
+public final class SinkPlanner {
+
+  static final String KEY = "key";
+  static final String VALUE = "value";
+  static final String TOPIC = "topic";
+  static final String PARTITION = "partition";
+  static final String HEADERS = "headers";
+
+  /** Columns that are record fields rather than payload (left out of value.format=json). */
+  static final Set<String> RECORD_COLUMNS = Set.of(KEY, TOPIC, PARTITION, HEADERS);
+
+  static final DataType HEADERS_TYPE =
+      new ArrayType(
+          new StructType()
+              .add("key", DataTypes.StringType, true)
+              .add("value", DataTypes.BinaryType, true),
+          true);
+
+  private final SinkConf conf;
+  private final StructType schema;
+  private final Dataset<Row> empty;
+
+  private SinkPlanner(SparkSession spark, SinkConf conf, StructType schema) {
+    this.conf = conf;
+    this.schema = schema;
+    // An empty relation with the input's schema: expressions resolved against it refer to the
+    // same attributes, in the same order, as the rows the writers will receive.
+    this.empty = (Dataset<Row>) spark.createDataFrame(Collections.<Row>emptyList(), schema);
+  }
+
+  /** Resolves {@code conf} against {@code schema} with the active session's analyzer. */
+  public static WriterSpec plan(SinkConf conf, StructType schema) {
+    return new SinkPlanner(SparkSession.active(), conf, schema).plan();
+  }
+
+  private WriterSpec plan() {
+    List<RouteOption> routes = conf.routes();
+    boolean hasTopicColumn = field(TOPIC) != null;
+    boolean topicColumnIsDefault = conf.defaultTopic() == null && hasTopicColumn;
+    if (routes.isEmpty() && conf.defaultTopic() == null && !hasTopicColumn) {
+      throw new IllegalArgumentException(
+          "No way to pick a topic: set the 'topic' option, give the input a 'topic' column, or"
+              + " declare routes with route.<n>.topic. (Spark's kafka sink: topic option required"
+              + " when no 'topic' attribute is present.)");
+    }
+
+    List<Expression> out = new ArrayList<>();
+    out.add(recordColumn(KEY, "CAST(NULL AS BINARY)", DataTypes.StringType, DataTypes.BinaryType));
+    out.add(valueExpression());
+    out.add(recordColumn(PARTITION, "CAST(NULL AS INT)", DataTypes.IntegerType));
+    out.add(recordColumn(HEADERS, "CAST(NULL AS " + HEADERS_TYPE.sql() + ")", HEADERS_TYPE));
+    out.add(
+        topicColumnIsDefault
+            ? recordColumn(TOPIC, null, DataTypes.StringType)
+            : resolve("(none)", "CAST(NULL AS STRING)"));
+
+    List<RouteTable.Route> tableRoutes = new ArrayList<>();
+    List<Expression> topicExprs = new ArrayList<>();
+    StringBuilder description = new StringBuilder("kafka-routed[");
+    description.append(conf.routingMode().name().toLowerCase().replace('_', '-')).append(": ");
+    for (RouteOption route : routes) {
+      String whenKey = route.key(SinkOptions.ROUTE_WHEN_SUFFIX);
+      out.add(route.when() == null ? resolve(whenKey, "true") : condition(whenKey, route.when()));
+      topicExprs.add(
+          route.hasLiteralTopic()
+              ? resolve(route.topicKey(), "CAST(NULL AS STRING)")
+              : topicExpression(route.topicKey(), route.topicExpr()));
+      tableRoutes.add(
+          new RouteTable.Route(route.topic(), route.when() != null, route.topicKey()));
+      description
+          .append(route.hasLiteralTopic() ? route.topic() : route.topicExpr())
+          .append(route.when() == null ? "" : " when " + route.when())
+          .append("; ");
+    }
+    out.addAll(topicExprs);
+    description
+        .append("default: ")
+        .append(
+            conf.defaultTopic() != null
+                ? conf.defaultTopic()
+                : topicColumnIsDefault ? "<topic column>" : "none")
+        .append("]");
+
+    RouteTable table =
+        new RouteTable(tableRoutes, conf.routingMode(), conf.defaultTopic(), topicColumnIsDefault);
+    Attribute[] input =
+        CollectionConverters.asJava(empty.queryExecution().analyzed().output())
+            .toArray(new Attribute[0]);
+    return new WriterSpec(
+        out.toArray(new Expression[0]),
+        input,
+        table,
+        conf.unmatchedPolicy(),
+        conf.producerSettings(),
+        description.toString());
+  }
+
+  private Expression valueExpression() {
+    if (!conf.jsonValue()) {
+      if (field(VALUE) == null) {
+        throw new IllegalArgumentException(
+            "Required attribute 'value' not found. Give the input a string or binary 'value'"
+                + " column, or set "
+                + SinkOptions.VALUE_FORMAT
+                + "=json to write the other columns as a JSON object.");
+      }
+      return recordColumn(VALUE, null, DataTypes.StringType, DataTypes.BinaryType);
+    }
+    String columns =
+        Arrays.stream(schema.fields())
+            .map(StructField::name)
+            .filter(n -> !RECORD_COLUMNS.contains(n))
+            .map(SinkPlanner::quote)
+            .collect(Collectors.joining(", "));
+    if (columns.isEmpty()) {
+      throw new IllegalArgumentException(
+          SinkOptions.VALUE_FORMAT
+              + "=json needs at least one input column besides key, topic, partition and headers.");
+    }
+    return resolve(SinkOptions.VALUE_FORMAT, "CAST(to_json(struct(" + columns + ")) AS BINARY)");
+  }
+
+  /** A record column cast to binary where Kafka wants bytes, or {@code absent} when missing. */
+  private Expression recordColumn(String name, String absent, DataType... allowed) {
+    StructField f = field(name);
+    if (f == null) {
+      return resolve(name + " column", absent);
+    }
+    if (Arrays.stream(allowed).noneMatch(t -> sameType(t, f.dataType()))) {
+      throw new IllegalArgumentException(
+          name
+              + " attribute unsupported type "
+              + f.dataType().catalogString()
+              + ". "
+              + name
+              + " must be a(n) "
+              + Arrays.stream(allowed).map(DataType::catalogString).collect(Collectors.joining(" or ")));
+    }
+    boolean toBinary = name.equals(KEY) || name.equals(VALUE);
+    return resolve(name + " column", toBinary ? "CAST(" + quote(name) + " AS BINARY)" : quote(name));
+  }
+
+  private Expression condition(String option, String sql) {
+    Expression e = resolve(option, sql);
+    if (!DataTypes.BooleanType.equals(e.dataType())) {
+      throw new IllegalArgumentException(
+          "Option '"
+              + option
+              + "' must be a boolean SQL expression, but '"
+              + sql
+              + "' is of type "
+              + e.dataType().catalogString()
+              + ".");
+    }
+    return e;
+  }
+
+  private Expression topicExpression(String option, String sql) {
+    Expression e = resolve(option, sql);
+    if (!(e.dataType() instanceof StringType)) {
+      throw new IllegalArgumentException(
+          "Option '"
+              + option
+              + "' must be a string SQL expression, but '"
+              + sql
+              + "' is of type "
+              + e.dataType().catalogString()
+              + ". Wrap it in CAST(... AS STRING).");
+    }
+    return e;
+  }
+
+  /** Parses and resolves {@code sql} over the input columns; errors name {@code option}. */
+  private Expression resolve(String option, String sql) {
+    LogicalPlan analyzed;
+    try {
+      analyzed = ((Dataset<Row>) empty.selectExpr(sql)).queryExecution().analyzed();
+    } catch (Exception e) {
+      throw new IllegalArgumentException(
+          "Option '"
+              + option
+              + "' is not a valid SQL expression over the input columns "
+              + Arrays.toString(schema.fieldNames())
+              + ": "
+              + firstLine(e.getMessage()),
+          e);
+    }
+    // Expressions that Spark only rewrites at optimization (nvl, if, ...) cannot be compiled as
+    // they are; rewrite them the way the optimizer would.
+    LogicalPlan replaced = ReplaceExpressions.apply(analyzed);
+    if (!(replaced instanceof Project project) || project.projectList().size() != 1) {
+      throw new IllegalArgumentException(
+          "Option '"
+              + option
+              + "' must be a per-row expression (no aggregate, window or generator functions): "
+              + sql);
+    }
+    NamedExpression named = project.projectList().head();
+    Expression e = named instanceof Alias alias ? alias.child() : (Expression) named;
+    EvaluableCheck.require(option, sql, e);
+    return e;
+  }
+
+  private StructField field(String name) {
+    // Exact-case match, as Spark's kafka sink finds its columns.
+    for (StructField f : schema.fields()) {
+      if (f.name().equals(name)) {
+        return f;
+      }
+    }
+    return null;
+  }
+
+  private static boolean sameType(DataType expected, DataType actual) {
+    if (expected instanceof StringType) {
+      return actual instanceof StringType;
+    }
+    return expected.sameType(actual);
+  }
+
+  static String quote(String column) {
+    return "`" + column.replace("`", "``") + "`";
+  }
+
+  private static String firstLine(String message) {
+    if (message == null) {
+      return "";
+    }
+    int nl = message.indexOf('\n');
+    return nl < 0 ? message : message.substring(0, nl);
+  }
+}

@@ -1,0 +1,139 @@
+package io.github.kafkarouted.connector.plan;
+
+import io.github.kafkarouted.connector.config.RouteOption;
+import io.github.kafkarouted.connector.config.SinkConf;
+import io.github.kafkarouted.connector.config.SinkOptions;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.common.Node;
+import org.apache.kafka.common.config.ConfigResource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * At start, on the driver, checks that the literal topics the sink will write exist when the
+ * brokers do not create topics on first use: otherwise every record to such a topic would wait
+ * {@code max.block.ms} for metadata and then fail the task. Uses the {@code kafka.*} settings
+ * (security included) for its Admin client. Topics computed per row cannot be checked here.
+ */
+public final class TopicCheck {
+
+  private static final Logger LOG = LoggerFactory.getLogger(TopicCheck.class);
+
+  private TopicCheck() {}
+
+  public static void run(SinkConf conf) {
+    Map<String, String> topics = literalTopics(conf);
+    if (!conf.topicCheck() || topics.isEmpty()) {
+      return;
+    }
+    long timeout = conf.topicCheckTimeoutMs();
+    try (Admin admin = Admin.create(adminConfig(conf.producerSettings(), timeout))) {
+      Optional<Boolean> autoCreate = brokerAutoCreates(admin, timeout);
+      if (autoCreate.orElse(true)) {
+        return;
+      }
+      Set<String> existing = admin.listTopics().names().get(timeout, TimeUnit.MILLISECONDS);
+      for (Map.Entry<String, String> e : topics.entrySet()) {
+        if (!existing.contains(e.getKey())) {
+          throw new IllegalArgumentException(
+              "Topic '"
+                  + e.getKey()
+                  + "' (option '"
+                  + e.getValue()
+                  + "') does not exist and the brokers do not create topics automatically."
+                  + " Create it first, or set "
+                  + SinkOptions.TOPIC_CHECK
+                  + "=false to skip this check.");
+        }
+      }
+    } catch (TimeoutException e) {
+      throw new IllegalArgumentException(
+          "Could not reach the Kafka brokers in option '"
+              + SinkOptions.BOOTSTRAP_SERVERS
+              + "' within "
+              + timeout
+              + " ms ("
+              + SinkOptions.TOPIC_CHECK_TIMEOUT_MS
+              + ") to check the sink's topics. Check the address and security settings, or set "
+              + SinkOptions.TOPIC_CHECK
+              + "=false.",
+          e);
+    } catch (ExecutionException e) {
+      throw new IllegalArgumentException(
+          "Checking the sink's topics with the brokers in '"
+              + SinkOptions.BOOTSTRAP_SERVERS
+              + "' failed: "
+              + e.getCause().getMessage(),
+          e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("Interrupted while checking the sink's topics", e);
+    }
+  }
+
+  /** Literal topic to the option that names it. */
+  private static Map<String, String> literalTopics(SinkConf conf) {
+    Map<String, String> topics = new LinkedHashMap<>();
+    for (RouteOption r : conf.routes()) {
+      if (r.hasLiteralTopic()) {
+        topics.putIfAbsent(r.topic(), r.topicKey());
+      }
+    }
+    if (conf.defaultTopic() != null) {
+      topics.putIfAbsent(conf.defaultTopic(), SinkOptions.TOPIC);
+    }
+    return topics;
+  }
+
+  /** The brokers' auto.create.topics.enable, if they let us read it. */
+  private static Optional<Boolean> brokerAutoCreates(Admin admin, long timeout)
+      throws ExecutionException, InterruptedException, TimeoutException {
+    Collection<Node> nodes = admin.describeCluster().nodes().get(timeout, TimeUnit.MILLISECONDS);
+    if (nodes.isEmpty()) {
+      return Optional.empty();
+    }
+    ConfigResource broker =
+        new ConfigResource(ConfigResource.Type.BROKER, nodes.iterator().next().idString());
+    try {
+      Config config =
+          admin.describeConfigs(List.of(broker)).all().get(timeout, TimeUnit.MILLISECONDS).get(broker);
+      ConfigEntry entry = config == null ? null : config.get("auto.create.topics.enable");
+      return entry == null ? Optional.empty() : Optional.of(Boolean.parseBoolean(entry.value()));
+    } catch (ExecutionException e) {
+      // Not allowed to describe broker configs: assume topics may be auto-created, skip the check.
+      LOG.info("Cannot read the brokers' auto.create.topics.enable ({}); skipping the topic check",
+          e.getCause().getClass().getSimpleName());
+      return Optional.empty();
+    }
+  }
+
+  /** The Admin-relevant subset of the producer settings (connection and security). */
+  static Map<String, Object> adminConfig(Map<String, String> producerSettings, long timeoutMs) {
+    Set<String> adminNames = AdminClientConfig.configNames();
+    Map<String, Object> config = new HashMap<>();
+    producerSettings.forEach(
+        (k, v) -> {
+          if (adminNames.contains(k)) {
+            config.put(k, v);
+          }
+        });
+    int timeout = (int) Math.min(Integer.MAX_VALUE, timeoutMs);
+    config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, timeout);
+    config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeout);
+    config.putIfAbsent(AdminClientConfig.CLIENT_ID_CONFIG, "kafka-routed-topic-check");
+    return config;
+  }
+}

@@ -1,0 +1,214 @@
+package io.github.kafkarouted.connector.producer;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.function.LongSupplier;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One Kafka producer per distinct producer configuration per JVM, shared by every task that writes
+ * with that configuration: reference-counted, and closed once it has been unused for the idle
+ * timeout. KafkaProducer is thread-safe and batches best when shared, and creating one per task
+ * would cost a metadata round trip and a new connection each time.
+ *
+ * <p>{@link #shared()} is the executor-wide pool (explicit and closeable, the only static state of
+ * the connector). Thread-safe.
+ */
+public final class ProducerPool implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ProducerPool.class);
+
+  /** Same default as Spark's spark.kafka.producer.cache.timeout. */
+  public static final long DEFAULT_IDLE_TIMEOUT_MS = TimeUnit.MINUTES.toMillis(10);
+
+  private static final Object SHARED_LOCK = new Object();
+  private static ProducerPool shared;
+
+  private final Function<Map<String, Object>, Producer<byte[], byte[]>> factory;
+  private final LongSupplier clock;
+  private final long idleTimeoutMs;
+  private final ScheduledExecutorService evictor;
+  private final Map<SortedMap<String, Object>, Entry> entries = new HashMap<>();
+  private boolean closed;
+
+  /** A producer handed out by {@link #acquire}; give it back with {@link #close()}. */
+  public final class Lease implements AutoCloseable {
+    private final Entry entry;
+    private boolean released;
+
+    private Lease(Entry entry) {
+      this.entry = entry;
+    }
+
+    public Producer<byte[], byte[]> producer() {
+      return entry.producer;
+    }
+
+    /** Returns the producer to the pool. Safe to call twice. */
+    @Override
+    public void close() {
+      if (!released) {
+        released = true;
+        release(entry);
+      }
+    }
+  }
+
+  private static final class Entry {
+    final SortedMap<String, Object> key;
+    final Producer<byte[], byte[]> producer;
+    int leases;
+    long idleSince;
+
+    Entry(SortedMap<String, Object> key, Producer<byte[], byte[]> producer) {
+      this.key = key;
+      this.producer = producer;
+    }
+  }
+
+  /**
+   * @param factory creates a producer for a configuration (the real one adds byte serializers)
+   * @param clock milliseconds, injectable for tests
+   * @param idleTimeoutMs how long an unused producer is kept
+   * @param evictor runs the idle check; null to evict only through {@link #evictIdle()}
+   */
+  ProducerPool(
+      Function<Map<String, Object>, Producer<byte[], byte[]>> factory,
+      LongSupplier clock,
+      long idleTimeoutMs,
+      ScheduledExecutorService evictor) {
+    this.factory = factory;
+    this.clock = clock;
+    this.idleTimeoutMs = idleTimeoutMs;
+    this.evictor = evictor;
+    if (evictor != null) {
+      long period = Math.max(1000, Math.min(idleTimeoutMs / 2, 60_000));
+      evictor.scheduleWithFixedDelay(this::evictIdleSafely, period, period, TimeUnit.MILLISECONDS);
+    }
+  }
+
+  /** The pool of this JVM, created on first use. */
+  public static ProducerPool shared() {
+    synchronized (SHARED_LOCK) {
+      if (shared == null) {
+        ScheduledExecutorService evictor =
+            Executors.newSingleThreadScheduledExecutor(
+                r -> {
+                  Thread t = new Thread(r, "kafka-routed-producer-evictor");
+                  t.setDaemon(true);
+                  return t;
+                });
+        shared =
+            new ProducerPool(
+                ProducerPool::newKafkaProducer,
+                System::currentTimeMillis,
+                DEFAULT_IDLE_TIMEOUT_MS,
+                evictor);
+      }
+      return shared;
+    }
+  }
+
+  /** Closes the pool of this JVM and every producer in it; the next {@link #shared()} makes a new one. */
+  public static void closeShared() {
+    synchronized (SHARED_LOCK) {
+      if (shared != null) {
+        shared.close();
+        shared = null;
+      }
+    }
+  }
+
+  private static Producer<byte[], byte[]> newKafkaProducer(Map<String, Object> config) {
+    return new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer());
+  }
+
+  /** Borrows the producer for {@code config}, creating it if needed. */
+  public synchronized Lease acquire(Map<String, ?> config) {
+    if (closed) {
+      throw new IllegalStateException("The producer pool is closed");
+    }
+    SortedMap<String, Object> key = new TreeMap<>(config);
+    Entry entry = entries.get(key);
+    if (entry == null) {
+      entry = new Entry(key, factory.apply(new HashMap<>(key)));
+      entries.put(key, entry);
+    }
+    entry.leases++;
+    return new Lease(entry);
+  }
+
+  private synchronized void release(Entry entry) {
+    entry.leases--;
+    if (entry.leases == 0) {
+      entry.idleSince = clock.getAsLong();
+    }
+  }
+
+  /** Closes producers idle for longer than the timeout. */
+  void evictIdle() {
+    List<Entry> idle = new ArrayList<>();
+    synchronized (this) {
+      long now = clock.getAsLong();
+      entries
+          .values()
+          .removeIf(
+              e -> {
+                boolean expired = e.leases == 0 && now - e.idleSince >= idleTimeoutMs;
+                if (expired) {
+                  idle.add(e);
+                }
+                return expired;
+              });
+    }
+    // Closing flushes and may block: do it outside the lock.
+    idle.forEach(ProducerPool::closeQuietly);
+  }
+
+  private void evictIdleSafely() {
+    try {
+      evictIdle();
+    } catch (RuntimeException e) {
+      LOG.warn("Evicting idle Kafka producers failed; will retry", e);
+    }
+  }
+
+  synchronized int size() {
+    return entries.size();
+  }
+
+  @Override
+  public void close() {
+    List<Entry> all;
+    synchronized (this) {
+      closed = true;
+      all = new ArrayList<>(entries.values());
+      entries.clear();
+    }
+    if (evictor != null) {
+      evictor.shutdownNow();
+    }
+    all.forEach(ProducerPool::closeQuietly);
+  }
+
+  private static void closeQuietly(Entry entry) {
+    try {
+      entry.producer.close();
+    } catch (RuntimeException e) {
+      // A producer that fails to close has nothing left to deliver that anybody waits for.
+      LOG.warn("Closing a pooled Kafka producer failed", e);
+    }
+  }
+}

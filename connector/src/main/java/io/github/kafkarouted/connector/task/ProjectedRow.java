@@ -1,0 +1,81 @@
+package io.github.kafkarouted.connector.task;
+
+import io.github.kafkarouted.connector.dispatch.OutputRow;
+import io.github.kafkarouted.connector.plan.WriterSpec;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeader;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.catalyst.util.ArrayData;
+
+/**
+ * {@link OutputRow} over the row that the compiled output projection produced (layout in {@link
+ * WriterSpec}). Reused from row to row; not thread-safe.
+ */
+final class ProjectedRow implements OutputRow {
+
+  private final WriterSpec spec;
+  private InternalRow row;
+
+  ProjectedRow(WriterSpec spec) {
+    this.spec = spec;
+  }
+
+  ProjectedRow reset(InternalRow projected) {
+    this.row = projected;
+    return this;
+  }
+
+  @Override
+  public boolean matches(int route) {
+    int ordinal = spec.whenOrdinal(route);
+    return !row.isNullAt(ordinal) && row.getBoolean(ordinal);
+  }
+
+  @Override
+  public String computedTopic(int route) {
+    return string(spec.topicExprOrdinal(route));
+  }
+
+  @Override
+  public String topicColumn() {
+    return string(WriterSpec.TOPIC);
+  }
+
+  @Override
+  public byte[] key() {
+    return row.isNullAt(WriterSpec.KEY) ? null : row.getBinary(WriterSpec.KEY);
+  }
+
+  @Override
+  public byte[] value() {
+    return row.isNullAt(WriterSpec.VALUE) ? null : row.getBinary(WriterSpec.VALUE);
+  }
+
+  @Override
+  public Integer partition() {
+    return row.isNullAt(WriterSpec.PARTITION) ? null : row.getInt(WriterSpec.PARTITION);
+  }
+
+  @Override
+  public List<Header> headers() {
+    if (row.isNullAt(WriterSpec.HEADERS)) {
+      return null;
+    }
+    ArrayData array = row.getArray(WriterSpec.HEADERS);
+    int n = array.numElements();
+    List<Header> headers = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      InternalRow header = array.getStruct(i, 2);
+      String key = header.isNullAt(0) ? null : header.getUTF8String(0).toString();
+      byte[] value = header.isNullAt(1) ? null : header.getBinary(1);
+      headers.add(new RecordHeader(key, value));
+    }
+    return headers;
+  }
+
+  private String string(int ordinal) {
+    return row.isNullAt(ordinal) ? null : row.getUTF8String(ordinal).toString();
+  }
+}

@@ -1,0 +1,48 @@
+package io.github.kafkarouted.connector.write;
+
+import io.github.kafkarouted.connector.metrics.SinkCommitMessage;
+import io.github.kafkarouted.connector.metrics.SinkMetrics;
+import io.github.kafkarouted.connector.task.RoutedTaskWriter;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.connector.metric.CustomTaskMetric;
+import org.apache.spark.sql.connector.write.DataWriter;
+import org.apache.spark.sql.connector.write.WriterCommitMessage;
+
+/**
+ * DataSource V2 front-end of {@link RoutedTaskWriter}: sends in {@link #write} (Real-Time Mode
+ * calls it within milliseconds of each record arriving), flushes in {@link #commit}.
+ */
+final class RoutedDataWriter implements DataWriter<InternalRow> {
+
+  private final RoutedTaskWriter writer;
+
+  RoutedDataWriter(RoutedTaskWriter writer) {
+    this.writer = writer;
+  }
+
+  @Override
+  public void write(InternalRow row) {
+    writer.write(row);
+  }
+
+  @Override
+  public WriterCommitMessage commit() {
+    writer.flush();
+    return new SinkCommitMessage(writer.counters());
+  }
+
+  @Override
+  public void abort() {
+    // Records already sent stay in Kafka; the replayed batch writes them again (at-least-once).
+  }
+
+  @Override
+  public CustomTaskMetric[] currentMetricsValues() {
+    return SinkMetrics.taskValues(writer.counters());
+  }
+
+  @Override
+  public void close() {
+    writer.close();
+  }
+}

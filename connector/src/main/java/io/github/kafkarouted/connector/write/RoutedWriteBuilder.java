@@ -1,0 +1,35 @@
+package io.github.kafkarouted.connector.write;
+
+import io.github.kafkarouted.connector.metrics.SinkTotals;
+import io.github.kafkarouted.connector.plan.WriterSpec;
+import org.apache.spark.sql.connector.write.SupportsTruncate;
+import org.apache.spark.sql.connector.write.Write;
+import org.apache.spark.sql.connector.write.WriteBuilder;
+import org.apache.spark.sql.internal.connector.SupportsStreamingUpdateAsAppend;
+
+/**
+ * Builds the write. Update output mode (required by Real-Time Mode) is accepted as append, and
+ * complete mode's truncate is a no-op, exactly as Spark's kafka sink does: Kafka topics are logs.
+ * Spark builds a write several times per batch, so this does no work of its own.
+ */
+public final class RoutedWriteBuilder
+    implements WriteBuilder, SupportsTruncate, SupportsStreamingUpdateAsAppend {
+
+  private final WriterSpec spec;
+  private final SinkTotals totals;
+
+  public RoutedWriteBuilder(WriterSpec spec, SinkTotals totals) {
+    this.spec = spec;
+    this.totals = totals;
+  }
+
+  @Override
+  public Write build() {
+    return new RoutedWrite(spec, totals);
+  }
+
+  @Override
+  public WriteBuilder truncate() {
+    return this;
+  }
+}

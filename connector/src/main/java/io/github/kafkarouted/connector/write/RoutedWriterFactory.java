@@ -1,0 +1,31 @@
+package io.github.kafkarouted.connector.write;
+
+import io.github.kafkarouted.connector.plan.WriterSpec;
+import io.github.kafkarouted.connector.producer.ProducerPool;
+import io.github.kafkarouted.connector.task.RoutedTaskWriter;
+import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.connector.write.DataWriter;
+import org.apache.spark.sql.connector.write.DataWriterFactory;
+import org.apache.spark.sql.connector.write.streaming.StreamingDataWriterFactory;
+
+/** Serialized to executors; creates one writer per task (per epoch in continuous mode). */
+final class RoutedWriterFactory implements DataWriterFactory, StreamingDataWriterFactory {
+
+  private static final long serialVersionUID = 1L;
+
+  private final WriterSpec spec;
+
+  RoutedWriterFactory(WriterSpec spec) {
+    this.spec = spec;
+  }
+
+  @Override
+  public DataWriter<InternalRow> createWriter(int partitionId, long taskId) {
+    return new RoutedDataWriter(new RoutedTaskWriter(spec, partitionId, ProducerPool.shared()));
+  }
+
+  @Override
+  public DataWriter<InternalRow> createWriter(int partitionId, long taskId, long epochId) {
+    return createWriter(partitionId, taskId);
+  }
+}

@@ -1,0 +1,137 @@
+package io.github.kafkarouted.connector.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.kafkarouted.connector.routing.RoutingMode;
+import io.github.kafkarouted.connector.routing.UnmatchedPolicy;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.kafka.common.config.ConfigException;
+import org.junit.jupiter.api.Test;
+
+class SinkConfTest {
+
+  private static Map<String, String> base() {
+    Map<String, String> m = new HashMap<>();
+    m.put("kafka.bootstrap.servers", "localhost:9092");
+    return m;
+  }
+
+  private static String failure(Map<String, String> options) {
+    return assertThrows(ConfigException.class, () -> SinkConf.parse(options)).getMessage();
+  }
+
+  @Test
+  void defaults() {
+    SinkConf conf = SinkConf.parse(base());
+    assertEquals(RoutingMode.FIRST_MATCH, conf.routingMode());
+    assertEquals(UnmatchedPolicy.FAIL, conf.unmatchedPolicy());
+    assertFalse(conf.jsonValue());
+    assertTrue(conf.topicCheck());
+    assertTrue(conf.routes().isEmpty());
+    assertEquals(Map.of("bootstrap.servers", "localhost:9092"), conf.producerSettings());
+  }
+
+  @Test
+  void routesAreOrderedByNumberAndKeysAreCaseInsensitive() {
+    Map<String, String> m = base();
+    m.put("route.10.topic", "ten");
+    m.put("Route.2.TopicExpr", "concat('x-', region)");
+    m.put("route.2.WHEN", "region is not null");
+    m.put("ROUTING.MODE", "all-matches");
+    m.put("topic", " standard ");
+    SinkConf conf = SinkConf.parse(m);
+    assertEquals(2, conf.routes().get(0).number());
+    assertEquals("concat('x-', region)", conf.routes().get(0).topicExpr());
+    assertEquals("region is not null", conf.routes().get(0).when());
+    assertEquals("ten", conf.routes().get(1).topic());
+    assertEquals(RoutingMode.ALL_MATCHES, conf.routingMode());
+    assertEquals("standard", conf.defaultTopic());
+  }
+
+  @Test
+  void bootstrapServersAreRequired() {
+    assertTrue(failure(new HashMap<>()).contains("kafka.bootstrap.servers"));
+  }
+
+  @Test
+  void serializersAreRefused() {
+    Map<String, String> m = base();
+    m.put("kafka.key.serializer", "x");
+    assertTrue(failure(m).contains("kafka.key.serializer"));
+    Map<String, String> v = base();
+    v.put("kafka.value.serializer", "x");
+    assertTrue(failure(v).contains("kafka.value.serializer"));
+  }
+
+  @Test
+  void unknownRoutingModeNamesTheOption() {
+    Map<String, String> m = base();
+    m.put("routing.mode", "round-robin");
+    String msg = failure(m);
+    assertTrue(msg.contains("routing.mode") && msg.contains("round-robin"), msg);
+  }
+
+  @Test
+  void badRouteNumbersAreRefused() {
+    for (String key : new String[] {"route.0.topic", "route.x.topic", "route.-1.topic", "route.01.topic"}) {
+      Map<String, String> m = base();
+      m.put(key, "t");
+      assertTrue(failure(m).contains(key), key);
+    }
+  }
+
+  @Test
+  void duplicateRouteFieldsAreRefused() {
+    Map<String, String> m = base();
+    m.put("route.1.topic", "a");
+    m.put("ROUTE.1.topic", "b");
+    assertTrue(failure(m).contains("twice"));
+  }
+
+  @Test
+  void routeNeedsExactlyOneTopicSource() {
+    Map<String, String> none = base();
+    none.put("route.3.when", "true");
+    assertTrue(failure(none).contains("route.3.topic"));
+    Map<String, String> both = base();
+    both.put("route.3.topic", "a");
+    both.put("route.3.topicExpr", "'b'");
+    assertTrue(failure(both).contains("route.3.topicExpr"));
+  }
+
+  @Test
+  void unknownRouteFieldIsRefused() {
+    Map<String, String> m = base();
+    m.put("route.1.topics", "a");
+    assertTrue(failure(m).contains("route.1.topics"));
+  }
+
+  @Test
+  void illegalTopicNamesAreRefusedAndLegalOnesKept() {
+    Map<String, String> m = base();
+    m.put("route.1.topic", "bad topic!");
+    assertTrue(failure(m).contains("route.1.topic"));
+    Map<String, String> ok = base();
+    ok.put("route.1.topic", "Urgent.Events-v2_x");
+    assertEquals("Urgent.Events-v2_x", SinkConf.parse(ok).routes().get(0).topic());
+  }
+
+  @Test
+  void emptyConditionIsRefused() {
+    Map<String, String> m = base();
+    m.put("route.1.topic", "a");
+    m.put("route.1.when", "  ");
+    assertTrue(failure(m).contains("route.1.when"));
+  }
+
+  @Test
+  void producerSecretsAreNotInErrorMessages() {
+    Map<String, String> m = new HashMap<>();
+    m.put("kafka.sasl.jaas.config", "password=\"hunter2\"");
+    assertFalse(failure(m).contains("hunter2"));
+  }
+}

@@ -1,0 +1,137 @@
+package io.github.kafkarouted.dlq.writer;
+
+import io.github.kafkarouted.dlq.DeadLetter;
+import io.github.kafkarouted.dlq.DeadLetterEncoder;
+import io.github.kafkarouted.dlq.DeadLetterReason;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.producer.Callback;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+/**
+ * Writes dead letters of one Spark task to the DLQ topic. {@link #write} encodes and sends
+ * asynchronously; one shared callback keeps the first send failure, which the next {@link #write}
+ * rethrows and {@link #flushAndCheck} (call it before the task commits) surfaces after flushing. Any
+ * failure is thrown as a {@link DeadLetterWriteException}, never swallowed, so the task fails and
+ * Spark retries it (at-least-once: a retried batch may write a dead letter twice; its {@code
+ * kafka-routed.idempotency.key} header identifies the duplicates).
+ *
+ * <p>The producer is borrowed: {@link #close} does not close it. No retries of our own: the
+ * producer retries until {@code delivery.timeout.ms}.
+ *
+ * <p>Not thread-safe: one writer per task thread (the send callback, on the producer's I/O thread,
+ * only touches the failure holder, which is thread-safe). Not serializable.
+ */
+public final class KafkaDeadLetterWriter implements AutoCloseable {
+
+  private static final DeadLetterReason[] REASONS = DeadLetterReason.values();
+
+  private final Producer<byte[], byte[]> producer;
+  private final String dlqTopic;
+  private final DeadLetterEncoder encoder;
+  /** First async send failure; set from the producer's I/O thread or, for some errors, inside send(). */
+  private final AtomicReference<Exception> firstFailure = new AtomicReference<>();
+  private final Callback callback = (metadata, exception) -> {
+    if (exception != null) {
+      firstFailure.compareAndSet(null, exception);
+    }
+  };
+  private final long[] sentByReason = new long[REASONS.length];
+  private long sentCount;
+  private boolean closed;
+
+  /**
+   * @param producer borrowed byte-array producer for the DLQ; not closed by this writer
+   * @param dlqTopic the DLQ topic (its existence is checked once on the driver, not here)
+   */
+  public KafkaDeadLetterWriter(Producer<byte[], byte[]> producer, String dlqTopic, DeadLetterEncoder encoder) {
+    this.producer = Objects.requireNonNull(producer, "producer");
+    this.dlqTopic = Objects.requireNonNull(dlqTopic, "dlqTopic");
+    this.encoder = Objects.requireNonNull(encoder, "encoder");
+  }
+
+  /**
+   * Encodes and sends one dead letter asynchronously.
+   *
+   * @throws DeadLetterWriteException if an earlier send failed, this one cannot be encoded within
+   *     the DLQ producer's size limit, or the producer rejects it synchronously
+   * @throws IllegalStateException if the writer is closed
+   */
+  public void write(DeadLetter deadLetter) {
+    if (closed) {
+      throw new IllegalStateException("dead-letter writer for DLQ topic '" + dlqTopic + "' is closed");
+    }
+    checkFailure();
+    ProducerRecord<byte[], byte[]> record;
+    try {
+      record = encoder.encode(dlqTopic, deadLetter);
+      producer.send(record, callback);
+    } catch (RuntimeException e) {
+      firstFailure.compareAndSet(null, e);
+      throw failure(e);
+    }
+    sentByReason[deadLetter.reason().ordinal()]++;
+    sentCount++;
+  }
+
+  /**
+   * Flushes the producer, then throws the first failure of any dead letter sent so far. After it
+   * returns normally, every dead letter {@link #write} accepted is acknowledged by the broker.
+   *
+   * @throws DeadLetterWriteException on any failure, including one of flush itself
+   */
+  public void flushAndCheck() {
+    checkFailure();
+    try {
+      producer.flush();
+    } catch (RuntimeException e) {
+      firstFailure.compareAndSet(null, e);
+    }
+    checkFailure();
+  }
+
+  /** Dead letters handed to the producer so far (acknowledged once {@link #flushAndCheck} returns). */
+  public long writtenCount() {
+    return sentCount;
+  }
+
+  /** A snapshot of {@link #writtenCount} per reason; reasons never written are absent. */
+  public Map<DeadLetterReason, Long> countsByReason() {
+    Map<DeadLetterReason, Long> counts = new EnumMap<>(DeadLetterReason.class);
+    for (DeadLetterReason reason : REASONS) {
+      if (sentByReason[reason.ordinal()] > 0) {
+        counts.put(reason, sentByReason[reason.ordinal()]);
+      }
+    }
+    return Collections.unmodifiableMap(counts);
+  }
+
+  /** The DLQ topic. */
+  public String dlqTopic() {
+    return dlqTopic;
+  }
+
+  /**
+   * Marks the writer closed; idempotent. Does not flush (the commit path calls {@link
+   * #flushAndCheck}; an aborting task has nothing to save) and does not close the borrowed producer.
+   */
+  @Override
+  public void close() {
+    closed = true;
+  }
+
+  private void checkFailure() {
+    Exception failure = firstFailure.get();
+    if (failure != null) {
+      throw failure(failure);
+    }
+  }
+
+  private DeadLetterWriteException failure(Exception cause) {
+    return new DeadLetterWriteException(dlqTopic, sentCount + " dead letters sent by this task so far", cause);
+  }
+}
