@@ -3,8 +3,6 @@ package io.github.kafkarouted.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.kafkarouted.it.kafka.KafkaTestCluster;
-import io.github.kafkarouted.it.spark.SparkSessions;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,12 +17,10 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.streaming.DataStreamWriter;
 import org.apache.spark.sql.streaming.StreamingQuery;
 import org.apache.spark.sql.streaming.Trigger;
 import org.apache.spark.sql.Row;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -35,29 +31,15 @@ import org.junit.jupiter.api.Timeout;
  * record must arrive exactly once with its key, value and headers.
  */
 @Timeout(value = 4, unit = TimeUnit.MINUTES)
-class StockKafkaSmokeIntegrationTest {
+class StockKafkaSmokeIntegrationTest extends RealKafkaSparkTest {
   private static final int PARTITIONS = 4;
   private static final int RECORDS = 200;
   private static final Duration ARRIVAL_TIMEOUT = Duration.ofSeconds(120);
 
-  private static KafkaTestCluster kafka;
-  private static SparkSession spark;
-
   @BeforeAll
   static void start() {
-    kafka = KafkaTestCluster.fromSystemProperties();
     // RTM holds one core per source partition for the whole batch.
-    spark = SparkSessions.local(PARTITIONS).appName("stock-kafka-smoke").start();
-  }
-
-  @AfterAll
-  static void stop() {
-    if (spark != null) {
-      spark.stop();
-    }
-    if (kafka != null) {
-      kafka.close();
-    }
+    startKafkaAndSpark(PARTITIONS, "stock-kafka-smoke");
   }
 
   @Test

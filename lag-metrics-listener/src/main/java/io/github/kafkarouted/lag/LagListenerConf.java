@@ -36,6 +36,10 @@ public final class LagListenerConf {
 
   private static final Logger LOG = LoggerFactory.getLogger(LagListenerConf.class);
 
+  /** Spark's time notation; declared before DEFINITION, whose validators use it. */
+  private static final Pattern DURATION =
+      Pattern.compile("\\s*(\\d+)\\s*(ms|s|sec|m|min|h|d)?\\s*", Pattern.CASE_INSENSITIVE);
+
   public static final String PREFIX = "spark.kafkaRouted.lag.";
 
   public static final String KAFKA_PREFIX = PREFIX + "kafka.";
@@ -102,7 +106,13 @@ public final class LagListenerConf {
               PROMETHEUS_PORT,
               Type.INT,
               null,
-              Range.between(0, 65535),
+              ConfigDef.LambdaValidator.with(
+                  (name, value) -> {
+                    if (value != null) {
+                      Range.between(0, 65535).ensureValid(name, value);
+                    }
+                  },
+                  () -> "unset or [0,...,65535]"),
               Importance.MEDIUM,
               PROMETHEUS_PORT_DOC)
           .define(PROMETHEUS_HOST, Type.STRING, null, Importance.LOW, PROMETHEUS_HOST_DOC)
@@ -232,9 +242,6 @@ public final class LagListenerConf {
   public static String documentation() {
     return DEFINITION.toEnrichedRst();
   }
-
-  private static final Pattern DURATION =
-      Pattern.compile("\\s*(\\d+)\\s*(ms|s|sec|m|min|h|d)?\\s*", Pattern.CASE_INSENSITIVE);
 
   /**
    * Parses Spark's time notation ({@code 10s}, {@code 500ms}, {@code 2min}, {@code 1h}, {@code 1d};

@@ -100,16 +100,20 @@ public final class LagTracker {
     }
   }
 
-  /** The query has had no new data for a while: positions unchanged, but it is alive. */
-  public synchronized void queryIdle(UUID queryId, UUID runId, long eventTimeMillis) {
+  /**
+   * The query has had no new data for a while: positions unchanged, but it is alive.
+   *
+   * @param eventTimestamp the event's timestamp, used to ignore a second delivery of one event
+   */
+  public synchronized void queryIdle(UUID queryId, UUID runId, String eventTimestamp) {
     if (closed) {
       return;
     }
     QueryState q = current(queryId, runId, null);
-    if (eventTimeMillis == q.lastIdleEventMillis) {
-      return; // Delivered twice.
+    if (eventTimestamp != null && eventTimestamp.equals(q.lastIdleEventTimestamp)) {
+      return; // Delivered twice (application and session listener both attached).
     }
-    q.lastIdleEventMillis = eventTimeMillis;
+    q.lastIdleEventTimestamp = eventTimestamp;
     long now = clock.millis();
     q.partitions.values().forEach(p -> p.observe(p.position(), now));
   }
@@ -174,7 +178,8 @@ public final class LagTracker {
    * cluster is logged when it starts and stops failing; it never stops the round.
    */
   public void poll() {
-    inspectAndProbe();
+    inspect();
+    probe();
     Map<KafkaConnection, Set<TopicPartition>> wanted = new HashMap<>();
     Map<KafkaConnection, List<PendingCommit>> commits = new HashMap<>();
     synchronized (this) {
@@ -207,22 +212,16 @@ public final class LagTracker {
     brokers.retainOnly(inUse);
   }
 
-  private void inspectAndProbe() {
+  /** Inspects the queries not inspected yet; forgets those that are gone. */
+  private void inspect() {
     Map<UUID, UUID> toInspect = new HashMap<>();
-    Map<UUID, PositionProbe> toProbe = new HashMap<>();
     synchronized (this) {
-      for (QueryState q : queries.values()) {
-        if (q.details == null) {
-          toInspect.put(q.id, q.runId);
-        } else {
-          toProbe.put(q.id, q.details.positions());
-        }
-      }
+      queries.values().stream()
+          .filter(q -> q.details == null)
+          .forEach(q -> toInspect.put(q.id, q.runId));
     }
     Map<UUID, Inspection> inspections = new HashMap<>();
     toInspect.forEach((id, runId) -> inspections.put(id, inspectSafely(id, runId)));
-    Map<UUID, Optional<Map<TopicPartition, Long>>> probed = new HashMap<>();
-    toProbe.forEach((id, probe) -> probed.put(id, probeSafely(id, probe)));
     synchronized (this) {
       inspections.forEach(
           (id, inspection) -> {
@@ -237,6 +236,20 @@ public final class LagTracker {
               queries.remove(id);
             }
           });
+    }
+  }
+
+  /** Reads the committed positions of inspected queries; forgets those no longer active. */
+  private void probe() {
+    Map<UUID, PositionProbe> toProbe = new HashMap<>();
+    synchronized (this) {
+      queries.values().stream()
+          .filter(q -> q.details != null)
+          .forEach(q -> toProbe.put(q.id, q.details.positions()));
+    }
+    Map<UUID, Optional<Map<TopicPartition, Long>>> probed = new HashMap<>();
+    toProbe.forEach((id, probe) -> probed.put(id, probeSafely(id, probe)));
+    synchronized (this) {
       long now = clock.millis();
       probed.forEach(
           (id, positions) -> {

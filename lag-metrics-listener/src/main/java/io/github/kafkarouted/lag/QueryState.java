@@ -30,7 +30,7 @@ final class QueryState {
 
   QueryDetails details;
   long lastBatchId = -1;
-  long lastIdleEventMillis = Long.MIN_VALUE;
+  String lastIdleEventTimestamp;
   boolean progressSeen;
   boolean malformedLogged;
   /** Positions of the last batch, waiting to be committed to the consumer group; null if none. */

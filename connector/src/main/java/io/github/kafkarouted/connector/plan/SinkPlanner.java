@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -177,31 +178,30 @@ public final class SinkPlanner {
   }
 
   private Expression condition(String option, String sql) {
-    Expression e = resolve(option, sql);
-    if (!DataTypes.BooleanType.equals(e.dataType())) {
-      throw new IllegalArgumentException(
-          "Option '"
-              + option
-              + "' must be a boolean SQL expression, but '"
-              + sql
-              + "' is of type "
-              + e.dataType().catalogString()
-              + ".");
-    }
-    return e;
+    return typed(option, sql, DataTypes.BooleanType::equals, "boolean", "");
   }
 
   private Expression topicExpression(String option, String sql) {
+    return typed(
+        option, sql, t -> t instanceof StringType, "string", " Wrap it in CAST(... AS STRING).");
+  }
+
+  /** Resolves {@code sql}; fails, naming the option, unless {@code ok} accepts its type. */
+  private Expression typed(
+      String option, String sql, Predicate<DataType> ok, String expected, String hint) {
     Expression e = resolve(option, sql);
-    if (!(e.dataType() instanceof StringType)) {
+    if (!ok.test(e.dataType())) {
       throw new IllegalArgumentException(
           "Option '"
               + option
-              + "' must be a string SQL expression, but '"
+              + "' must be a "
+              + expected
+              + " SQL expression, but '"
               + sql
               + "' is of type "
               + e.dataType().catalogString()
-              + ". Wrap it in CAST(... AS STRING).");
+              + "."
+              + hint);
     }
     return e;
   }

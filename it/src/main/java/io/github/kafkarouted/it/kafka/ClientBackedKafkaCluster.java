@@ -43,10 +43,12 @@ abstract class ClientBackedKafkaCluster implements KafkaTestCluster {
   private final Object clientsLock = new Object();
   private Admin admin;
   private KafkaProducer<byte[], byte[]> producer;
+  private boolean clientsClosed;
 
   @Override
   public Admin admin() {
     synchronized (clientsLock) {
+      requireClientsOpen();
       if (admin == null) {
         Map<String, Object> config = new HashMap<>(clientProperties());
         config.put("client.id", "test-cluster-admin");
@@ -60,6 +62,7 @@ abstract class ClientBackedKafkaCluster implements KafkaTestCluster {
 
   private KafkaProducer<byte[], byte[]> producer() {
     synchronized (clientsLock) {
+      requireClientsOpen();
       if (producer == null) {
         Map<String, Object> config = new HashMap<>(clientProperties());
         config.put("client.id", "test-cluster-producer");
@@ -74,9 +77,16 @@ abstract class ClientBackedKafkaCluster implements KafkaTestCluster {
     }
   }
 
-  /** Closes the shared clients; subclasses call it from {@code close()} before stopping the cluster. */
+  private void requireClientsOpen() {
+    if (clientsClosed) {
+      throw new IllegalStateException(this + " is closed");
+    }
+  }
+
+  /** Closes the shared clients for good; subclasses call it from {@code close()} before stopping the cluster. */
   protected final void closeClients() {
     synchronized (clientsLock) {
+      clientsClosed = true;
       if (producer != null) {
         producer.close(Duration.ofSeconds(5));
         producer = null;

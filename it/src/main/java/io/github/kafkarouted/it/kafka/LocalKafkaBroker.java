@@ -74,22 +74,16 @@ public final class LocalKafkaBroker extends ClientBackedKafkaCluster {
   private LocalKafkaBroker(Builder settings, Path brokerLibs) {
     this.settings = settings;
     this.brokerLibs = brokerLibs;
-    this.dir = TempDirectories.create(settings.baseDir, StaleBrokerReaper.DIR_PREFIX);
-    this.shutdownHook = new Thread(this::killAndDelete, "local-kafka-broker-shutdown");
-    Runtime.getRuntime().addShutdownHook(shutdownHook);
-    try {
-      StaleBrokerReaper.markOwner(dir);
-    } catch (IOException e) {
-      close();
-      throw new UncheckedIOException("Could not write the owner file in " + dir, e);
-    }
     this.plainUser =
-        settings.sasl ? Optional.of(new SaslCredentials(SaslCredentials.PLAIN, PLAIN_USER, randomSecret())) : Optional.empty();
+        settings.sasl
+            ? Optional.of(new SaslCredentials(SaslCredentials.PLAIN, PLAIN_USER, randomSecret()))
+            : Optional.empty();
     this.scramUser =
         settings.sasl
             ? Optional.of(new SaslCredentials(SaslCredentials.SCRAM_SHA_512, SCRAM_USER, randomSecret()))
             : Optional.empty();
     int[] ports = FreePorts.pick(settings.sasl ? 3 : 2);
+    this.dir = TempDirectories.create(settings.baseDir, StaleBrokerReaper.DIR_PREFIX);
     this.config =
         new BrokerServerConfig(
             ports[0],
@@ -99,6 +93,14 @@ public final class LocalKafkaBroker extends ClientBackedKafkaCluster {
             settings.autoCreateTopics,
             plainUser,
             settings.brokerProperties);
+    this.shutdownHook = new Thread(this::killAndDelete, "local-kafka-broker-shutdown");
+    Runtime.getRuntime().addShutdownHook(shutdownHook);
+    try {
+      StaleBrokerReaper.markOwner(dir);
+    } catch (IOException e) {
+      close();
+      throw new UncheckedIOException("Could not write the owner file in " + dir, e);
+    }
   }
 
   public static Builder builder() {
@@ -173,8 +175,8 @@ public final class LocalKafkaBroker extends ClientBackedKafkaCluster {
     if (current != null && current.isAlive()) {
       throw new IllegalStateException("The broker at " + bootstrapServers() + " is already running");
     }
-    long started = System.nanoTime();
-    launchAndAwaitReady(started);
+    launchAndAwaitReady(System.nanoTime());
+    LOG.info("Kafka broker restarted at {} in {} ms", bootstrapServers(), lastStartDuration.toMillis());
   }
 
   @Override

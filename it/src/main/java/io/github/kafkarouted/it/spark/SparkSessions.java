@@ -90,7 +90,12 @@ public final class SparkSessions {
               .config("spark.default.parallelism", String.valueOf(cores))
               .config("spark.sql.warehouse.dir", warehouse.toUri().toString())
               .config("spark.sql.session.timeZone", "UTC")
-              .config("spark.sql.streaming.forceDeleteTempCheckpointLocation", "true");
+              .config("spark.sql.streaming.forceDeleteTempCheckpointLocation", "true")
+              // The stock sink's producer pool is JVM-wide: evict idle producers soon, or one left
+              // over from a closed test broker retries its connection for 10 minutes, logging each
+              // time. Producers in use are never evicted.
+              .config("spark.kafka.producer.cache.timeout", "30s")
+              .config("spark.kafka.producer.cache.evictorThreadRunInterval", "10s");
       if (delta) {
         builder
             .config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")

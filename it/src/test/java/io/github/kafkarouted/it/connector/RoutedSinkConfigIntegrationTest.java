@@ -5,44 +5,28 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.kafkarouted.connector.KafkaRouted;
-import io.github.kafkarouted.it.kafka.KafkaTestCluster;
-import io.github.kafkarouted.it.spark.SparkSessions;
+import io.github.kafkarouted.it.RealKafkaSparkTest;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.streaming.StreamingQuery;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Each misconfiguration fails {@code start()} (not a task later) with a message naming the option. */
-class RoutedSinkConfigIntegrationTest {
+class RoutedSinkConfigIntegrationTest extends RealKafkaSparkTest {
 
-  private static KafkaTestCluster kafka;
-  private static SparkSession spark;
   private static String existing;
 
   @TempDir Path tmp;
 
   @BeforeAll
   static void start() {
-    kafka = KafkaTestCluster.fromSystemProperties();
-    spark = SparkSessions.local(2).appName("routed-config-it").start();
+    startKafkaAndSpark(2, "routed-config-it");
     existing = kafka.createUniqueTopic("exists", 1);
-  }
-
-  @AfterAll
-  static void stop() {
-    if (spark != null) {
-      spark.stop();
-    }
-    if (kafka != null) {
-      kafka.close();
-    }
   }
 
   private static Dataset<Row> events() {

@@ -7,8 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.kafkarouted.connector.KafkaRouted;
 import io.github.kafkarouted.connector.foreach.RoutedForeachWriter;
-import io.github.kafkarouted.it.kafka.KafkaTestCluster;
-import io.github.kafkarouted.it.spark.SparkSessions;
+import io.github.kafkarouted.it.RealKafkaSparkTest;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,11 +21,9 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.streaming.DataStreamWriter;
 import org.apache.spark.sql.streaming.StreamingQuery;
 import org.apache.spark.sql.streaming.Trigger;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -37,31 +34,17 @@ import org.junit.jupiter.params.provider.CsvSource;
  * front-ends, against the real broker: a fixed data set is read from a 4-partition topic with
  * Spark's kafka source and written with kafka-routed to three topics.
  */
-class RoutedSinkIntegrationTest {
+class RoutedSinkIntegrationTest extends RealKafkaSparkTest {
 
   private static final int PARTITIONS = 4;
   private static final int ROWS = 120;
 
-  private static KafkaTestCluster kafka;
-  private static SparkSession spark;
 
   @TempDir Path tmp;
 
   @BeforeAll
   static void start() {
-    kafka = KafkaTestCluster.fromSystemProperties();
-    // local[N] with N >= partitions: RTM and continuous hold one slot per partition.
-    spark = SparkSessions.local(PARTITIONS).appName("routed-sink-it").start();
-  }
-
-  @AfterAll
-  static void stop() {
-    if (spark != null) {
-      spark.stop();
-    }
-    if (kafka != null) {
-      kafka.close();
-    }
+    startKafkaAndSpark(PARTITIONS, "routed-sink-it");
   }
 
   private static boolean high(int i) {

@@ -2,16 +2,13 @@ package io.github.kafkarouted.it.connector;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.github.kafkarouted.it.kafka.KafkaTestCluster;
-import io.github.kafkarouted.it.spark.SparkSessions;
+import io.github.kafkarouted.it.RealKafkaSparkTest;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -21,25 +18,12 @@ import org.junit.jupiter.params.provider.CsvSource;
  * {@code format("kafka")} and {@code format("kafka-routed")} and the two output topics must hold
  * the same records (key, value, headers, partition) in the same per-partition order.
  */
-class StockSinkParityIntegrationTest {
+class StockSinkParityIntegrationTest extends RealKafkaSparkTest {
 
-  private static KafkaTestCluster kafka;
-  private static SparkSession spark;
 
   @BeforeAll
   static void start() {
-    kafka = KafkaTestCluster.fromSystemProperties();
-    spark = SparkSessions.local(2).appName("parity-it").start();
-  }
-
-  @AfterAll
-  static void stop() {
-    if (spark != null) {
-      spark.stop();
-    }
-    if (kafka != null) {
-      kafka.close();
-    }
+    startKafkaAndSpark(2, "parity-it");
   }
 
   /**

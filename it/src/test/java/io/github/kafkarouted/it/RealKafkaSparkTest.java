@@ -1,0 +1,42 @@
+package io.github.kafkarouted.it;
+
+import io.github.kafkarouted.it.kafka.KafkaTestCluster;
+import io.github.kafkarouted.it.spark.SparkSessions;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterAll;
+
+/**
+ * Base of the integration tests: one real Kafka cluster (chosen by {@code -Dkafka.fixture}) and one
+ * {@code local[N]} SparkSession per test class, both stopped after the class. Each test uses fresh
+ * topics ({@link KafkaTestCluster#createUniqueTopic}).
+ */
+public abstract class RealKafkaSparkTest {
+
+  protected static KafkaTestCluster kafka;
+  protected static SparkSession spark;
+
+  /**
+   * Starts the cluster and a session with {@code cores} task slots; call from {@code @BeforeAll}.
+   * Real-Time Mode and continuous queries hold one slot per source partition, so {@code cores}
+   * must be at least the partitions they read.
+   */
+  protected static void startKafkaAndSpark(int cores, String appName) {
+    kafka = KafkaTestCluster.fromSystemProperties();
+    spark = SparkSessions.local(cores).appName(appName).start();
+  }
+
+  @AfterAll
+  static void stopKafkaAndSpark() {
+    try {
+      if (spark != null) {
+        spark.stop();
+      }
+    } finally {
+      spark = null;
+      if (kafka != null) {
+        kafka.close();
+      }
+      kafka = null;
+    }
+  }
+}

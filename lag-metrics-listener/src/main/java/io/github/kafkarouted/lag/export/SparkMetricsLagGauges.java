@@ -1,0 +1,99 @@
+package io.github.kafkarouted.lag.export;
+
+import com.codahale.metrics.Gauge;
+import com.codahale.metrics.MetricRegistry;
+import io.github.kafkarouted.lag.PartitionLag;
+import io.github.kafkarouted.lag.QueryLagSnapshot;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
+
+/**
+ * Lag as Dropwizard gauges in a Spark plugin's metric registry, so Spark's metrics system
+ * exports them to whatever sinks the user configured (JMX, PrometheusServlet, Graphite...). Spark's
+ * metric names are flat, so labels become name parts: {@code
+ * <query>.<topic>.<partition>.lagOffsets|lagSeconds|consumedOffset|latestOffset|status} and {@code
+ * <query>.sumLagOffsets|maxLagOffsets|maxLagSeconds}, plus {@code trackedQueries}. Name parts are
+ * sanitized to {@code [A-Za-z0-9_-]}.
+ *
+ * <p>{@link #sync} (called after each poll) adds gauges for new queries and partitions and
+ * removes those of queries and partitions that went away. Each gauge reads the freshest cached
+ * snapshot. Thread-safe: sync is synchronized; gauges read a volatile map.
+ */
+public final class SparkMetricsLagGauges {
+
+  public static final String TRACKED_QUERIES = "trackedQueries";
+
+  private static final Pattern UNSAFE = Pattern.compile("[^A-Za-z0-9_-]");
+
+  private final MetricRegistry registry;
+  private final Set<String> registered = new HashSet<>();
+  private volatile Map<String, Number> values = Map.of();
+
+  /** Registers {@value #TRACKED_QUERIES} at once: Spark skips registries that are empty. */
+  public SparkMetricsLagGauges(MetricRegistry registry, Supplier<Integer> trackedQueries) {
+    this.registry = registry;
+    registry.register(TRACKED_QUERIES, (Gauge<Integer>) trackedQueries::get);
+  }
+
+  /** Brings the registered gauges in line with {@code snapshots}. */
+  public synchronized void sync(Iterable<QueryLagSnapshot> snapshots) {
+    Map<String, Number> next = new HashMap<>();
+    Map<UUID, String> prefixes = new HashMap<>();
+    for (QueryLagSnapshot q : snapshots) {
+      String prefix = uniquePrefix(q, prefixes);
+      next.put(prefix + ".sumLagOffsets", q.totalLagOffsets());
+      next.put(prefix + ".maxLagOffsets", q.maxLagOffsets());
+      q.maxLagSeconds().ifPresent(s -> next.put(prefix + ".maxLagSeconds", s));
+      for (PartitionLag p : q.partitions()) {
+        String base = prefix + "." + sanitize(p.topic()) + "." + p.partition();
+        next.put(base + ".consumedOffset", p.consumedOffset());
+        next.put(base + ".status", p.status().code());
+        p.latestOffset().ifPresent(v -> next.put(base + ".latestOffset", v));
+        p.lagOffsets().ifPresent(v -> next.put(base + ".lagOffsets", v));
+        p.lagSeconds().ifPresent(v -> next.put(base + ".lagSeconds", v));
+      }
+    }
+    values = Map.copyOf(next);
+    for (String name : next.keySet()) {
+      if (registered.add(name)) {
+        registry.register(name, (Gauge<Number>) () -> valueOf(name));
+      }
+    }
+    registered.removeIf(
+        name -> {
+          if (next.containsKey(name)) {
+            return false;
+          }
+          registry.remove(name);
+          return true;
+        });
+  }
+
+  /** Names of the registered lag gauges (not counting {@value #TRACKED_QUERIES}). */
+  public synchronized Set<String> gaugeNames() {
+    return Set.copyOf(registered);
+  }
+
+  private Number valueOf(String name) {
+    return values.get(name);
+  }
+
+  /** The query's name, or id when unnamed or when two queries share the name. */
+  private static String uniquePrefix(QueryLagSnapshot q, Map<UUID, String> taken) {
+    String prefix = sanitize(q.displayName());
+    if (taken.containsValue(prefix)) {
+      prefix = sanitize(q.queryId().toString());
+    }
+    taken.put(q.queryId(), prefix);
+    return prefix;
+  }
+
+  static String sanitize(String part) {
+    return UNSAFE.matcher(part).replaceAll("_");
+  }
+}

@@ -1,0 +1,144 @@
+package io.github.kafkarouted.lag.spark;
+
+import io.github.kafkarouted.lag.QueryInspector;
+import io.github.kafkarouted.lag.offsets.KafkaSourceOptions;
+import io.github.kafkarouted.lag.offsets.ProgressOffsetParser;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
+import org.apache.spark.sql.catalyst.streaming.StreamingRelationV2;
+import org.apache.spark.sql.connector.read.streaming.Offset;
+import org.apache.spark.sql.connector.read.streaming.SparkDataStream;
+import org.apache.spark.sql.execution.streaming.ContinuousTrigger;
+import org.apache.spark.sql.execution.streaming.ProcessingTimeTrigger;
+import org.apache.spark.sql.execution.streaming.RealTimeTrigger;
+import org.apache.spark.sql.execution.streaming.continuous.ContinuousExecution;
+import org.apache.spark.sql.execution.streaming.runtime.StreamExecution;
+import org.apache.spark.sql.execution.streaming.runtime.StreamingRelation;
+import org.apache.spark.sql.streaming.Trigger;
+import scala.jdk.javaapi.CollectionConverters;
+
+/**
+ * {@link QueryInspector} on Spark 4.1 internals. Progress events carry no source options, so the
+ * running {@code StreamExecution} is looked up in the registry all sessions of the application
+ * share ({@code SharedState.activeStreamingQueries}, keyed by query id, filled before the query
+ * starts and emptied when it ends), and:
+ *
+ * <ul>
+ *   <li>its {@code analyzedPlan} (immutable, set at construction) gives each Kafka source's options
+ *       ({@code StreamingRelationV2.extraOptions}, or the v1 {@code StreamingRelation}'s);
+ *   <li>its trigger gives the trigger interval and whether the query is continuous;
+ *   <li>its {@code committedOffsets} (volatile, replaced after each batch or, for continuous
+ *       queries, each epoch commit: the same offsets the checkpoint's offset log holds) give the
+ *       committed positions, the only position source for continuous queries.
+ * </ul>
+ *
+ * <p>These are internal Spark APIs (public in bytecode): each use is confined to this class, and
+ * any failure makes the tracker fall back to progress events and {@code
+ * spark.kafkaRouted.lag.kafka.*}. Stateless and thread-safe.
+ */
+public final class SparkQueryInspector implements QueryInspector {
+
+  private static final String KAFKA_PACKAGE = "org.apache.spark.sql.kafka010.";
+
+  @Override
+  public Inspection inspect(UUID queryId, UUID runId) {
+    Optional<org.apache.spark.sql.classic.SparkSession> session = anySession();
+    if (session.isEmpty()) {
+      return new Unavailable("no SparkSession to look the query up in");
+    }
+    StreamExecution exec = session.get().sharedState().activeStreamingQueries().get(queryId);
+    if (exec == null || !exec.runId().equals(runId) || !exec.isActive()) {
+      return new Gone();
+    }
+    List<KafkaSourceOptions> sources = new ArrayList<>();
+    collectKafkaSources(exec.analyzedPlan(), sources);
+    return new Found(
+        new QueryDetails(
+            sources,
+            exec instanceof ContinuousExecution,
+            triggerIntervalMs(exec.trigger()),
+            new StreamExecutionProbe(exec)));
+  }
+
+  private static Optional<org.apache.spark.sql.classic.SparkSession> anySession() {
+    List<scala.Option<org.apache.spark.sql.SparkSession>> candidates =
+        List.of(
+            org.apache.spark.sql.SparkSession.getActiveSession(),
+            org.apache.spark.sql.SparkSession.getDefaultSession());
+    for (scala.Option<org.apache.spark.sql.SparkSession> candidate : candidates) {
+      if (candidate.isDefined()
+          && candidate.get() instanceof org.apache.spark.sql.classic.SparkSession s
+          && !s.sparkContext().isStopped()) {
+        return Optional.of(s);
+      }
+    }
+    return Optional.empty();
+  }
+
+  static void collectKafkaSources(LogicalPlan plan, List<KafkaSourceOptions> out) {
+    if (plan instanceof StreamingRelationV2 r) {
+      if ("kafka".equalsIgnoreCase(r.sourceName())
+          || r.table().getClass().getName().startsWith(KAFKA_PACKAGE)) {
+        out.add(KafkaSourceOptions.of(r.extraOptions().asCaseSensitiveMap()));
+      }
+      return;
+    }
+    if (plan instanceof StreamingRelation r) {
+      if ("kafka".equalsIgnoreCase(r.sourceName())) {
+        out.add(KafkaSourceOptions.of(CollectionConverters.asJava(r.dataSource().options())));
+      }
+      return;
+    }
+    for (LogicalPlan child : CollectionConverters.asJava(plan.children())) {
+      collectKafkaSources(child, out);
+    }
+  }
+
+  private static long triggerIntervalMs(Trigger trigger) {
+    if (trigger instanceof ProcessingTimeTrigger t) {
+      return t.intervalMs();
+    }
+    if (trigger instanceof RealTimeTrigger t) {
+      return t.batchDurationMs();
+    }
+    if (trigger instanceof ContinuousTrigger t) {
+      return t.intervalMs();
+    }
+    return 0;
+  }
+
+  /** Reads a running query's committed Kafka positions. */
+  private static final class StreamExecutionProbe implements PositionProbe {
+    private final StreamExecution exec;
+
+    StreamExecutionProbe(StreamExecution exec) {
+      this.exec = exec;
+    }
+
+    @Override
+    public boolean isActive() {
+      return exec.isActive();
+    }
+
+    @Override
+    public Map<TopicPartition, Long> committedPositions() {
+      Map<TopicPartition, Long> positions = new HashMap<>();
+      Map<SparkDataStream, Offset> committed =
+          CollectionConverters.asJava(exec.committedOffsets().baseMap());
+      committed.forEach(
+          (stream, offset) -> {
+            if (stream.getClass().getName().startsWith(KAFKA_PACKAGE) && offset != null) {
+              ProgressOffsetParser.parseOffsets(offset.json())
+                  .forEach((tp, o) -> positions.merge(tp, o, Math::min));
+            }
+          });
+      return positions;
+    }
+  }
+}
