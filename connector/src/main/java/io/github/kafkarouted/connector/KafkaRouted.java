@@ -46,7 +46,9 @@ public final class KafkaRouted {
         schema,
         sc.longAccumulator("kafka-routed.rowsIn"),
         sc.longAccumulator("kafka-routed.rowsRouted"),
+        sc.longAccumulator("kafka-routed.rowsDeadLettered"),
         sc.longAccumulator("kafka-routed.rowsDropped"),
-        sc.longAccumulator("kafka-routed.recordsSent"));
+        sc.longAccumulator("kafka-routed.recordsSent"),
+        sc.longAccumulator("kafka-routed.deadLetters"));
   }
 }

@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,6 +33,7 @@ public final class LagService implements AutoCloseable {
   private final LagPoller poller;
   private final PrometheusLagEndpoint endpoint;
   private final AtomicBoolean closed = new AtomicBoolean();
+  private final AtomicLong pollRounds = new AtomicLong();
   private volatile SparkMetricsLagGauges gauges;
   private volatile boolean fedByApplicationListener;
 
@@ -84,11 +86,17 @@ public final class LagService implements AutoCloseable {
   }
 
   private void pollRound() {
+    pollRounds.incrementAndGet(); // Counted at start: a failing round still counts.
     tracker.poll();
     SparkMetricsLagGauges g = gauges;
     if (g != null) {
       g.sync(tracker.snapshots());
     }
+  }
+
+  /** Poll rounds started so far; lets tests wait for the poller without sleeping blindly. */
+  public long pollRounds() {
+    return pollRounds.get();
   }
 
   public LagTracker tracker() {

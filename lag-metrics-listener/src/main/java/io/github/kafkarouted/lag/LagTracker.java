@@ -408,6 +408,15 @@ public final class LagTracker {
     return all;
   }
 
+  /**
+   * Whether the query's plan has been read (Kafka source options, trigger): until then end offsets
+   * come only from progress events and {@code spark.kafkaRouted.lag.kafka.*}. For diagnostics.
+   */
+  public synchronized boolean isInspected(UUID queryId) {
+    QueryState q = queries.get(queryId);
+    return q != null && q.details != null;
+  }
+
   /** Ids of the tracked (running) queries. */
   public synchronized Set<UUID> trackedQueries() {
     return Set.copyOf(queries.keySet());

@@ -24,8 +24,11 @@ class LagPollerTest {
           }
         };
 
-    try (LagPoller poller = LagPoller.start(task, Duration.ofMillis(100))) {
+    LagPoller poller = LagPoller.start(task, Duration.ofMillis(100));
+    try {
       assertTrue(threeRuns.await(30, TimeUnit.SECONDS), "runs after failures: " + runs.get());
+    } finally {
+      poller.close();
     }
   }
 

@@ -2,6 +2,8 @@ package io.github.kafkarouted.connector.config;
 
 import io.github.kafkarouted.connector.routing.RoutingMode;
 import io.github.kafkarouted.connector.routing.UnmatchedPolicy;
+import io.github.kafkarouted.dlq.DeadLetterFormat;
+import io.github.kafkarouted.dlq.HeaderStyle;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -36,21 +38,35 @@ public final class SinkConf {
   private final boolean jsonValue;
   private final boolean topicCheck;
   private final long topicCheckTimeoutMs;
+  private final String dlqTopic;
+  private final Map<String, String> dlqProducerSettings;
+  private final HeaderStyle dlqHeaderStyle;
+  private final DeadLetterFormat dlqFormat;
+  private final boolean dlqIncludeStacktrace;
+  private final String validationSchema;
+  private final boolean validationAllowUnknownFields;
+  private final boolean idempotencyKeys;
 
   private SinkConf(Map<String, String> options) {
     Map<String, String> fixed = new HashMap<>();
     Map<String, String> producer = new TreeMap<>();
+    Map<String, String> dlqProducer = new TreeMap<>();
     Map<Integer, String[]> routeFields = new TreeMap<>();
     for (Map.Entry<String, String> e : options.entrySet()) {
       String key = e.getKey();
       String lower = key.toLowerCase(Locale.ROOT);
-      if (lower.startsWith(SinkOptions.KAFKA_PREFIX)) {
+      if (lower.startsWith(SinkOptions.DLQ_KAFKA_PREFIX)) {
+        dlqProducer.put(key.substring(SinkOptions.DLQ_KAFKA_PREFIX.length()), e.getValue());
+      } else if (lower.startsWith(SinkOptions.KAFKA_PREFIX)) {
         producer.put(key.substring(SinkOptions.KAFKA_PREFIX.length()), e.getValue());
       } else if (lower.startsWith(SinkOptions.ROUTE_PREFIX)) {
         collectRouteField(key, e.getValue(), routeFields);
       } else if (SinkOptions.canonicalKey(key) != null) {
         fixed.put(SinkOptions.canonicalKey(key), e.getValue());
-      } else if (lower.startsWith("routing.") || lower.startsWith("value.")) {
+      } else if (lower.startsWith("routing.")
+          || lower.startsWith("value.")
+          || lower.startsWith("dlq.")
+          || lower.startsWith("validation.")) {
         LOG.warn("Ignoring unknown kafka-routed option '{}'", key);
       }
     }
@@ -75,6 +91,73 @@ public final class SinkConf {
         SinkOptions.VALUE_FORMAT_JSON.equals(parsed.getString(SinkOptions.VALUE_FORMAT));
     this.topicCheck = parsed.getBoolean(SinkOptions.TOPIC_CHECK);
     this.topicCheckTimeoutMs = parsed.getLong(SinkOptions.TOPIC_CHECK_TIMEOUT_MS);
+
+    String dlq = parsed.getString(SinkOptions.DLQ_TOPIC);
+    this.dlqTopic = dlq == null || dlq.isBlank() ? null : dlq.trim();
+    if (dlqTopic != null) {
+      checkTopicName(SinkOptions.DLQ_TOPIC, dlqTopic);
+      checkDlqIsNotARoute();
+    }
+    Map<String, String> dlqSettings = new TreeMap<>(producerSettings);
+    dlqSettings.putAll(checkDlqProducerSettings(dlqProducer));
+    this.dlqProducerSettings = Collections.unmodifiableMap(dlqSettings);
+    this.dlqHeaderStyle = HeaderStyle.fromOption(parsed.getString(SinkOptions.DLQ_HEADERS));
+    this.dlqFormat = DeadLetterFormat.fromOption(parsed.getString(SinkOptions.DLQ_FORMAT));
+    this.dlqIncludeStacktrace = parsed.getBoolean(SinkOptions.DLQ_INCLUDE_STACKTRACE);
+    String schema = parsed.getString(SinkOptions.VALIDATION_SCHEMA);
+    this.validationSchema = schema == null || schema.isBlank() ? null : schema;
+    this.validationAllowUnknownFields = parsed.getBoolean(SinkOptions.VALIDATION_ALLOW_UNKNOWN_FIELDS);
+    this.idempotencyKeys = parsed.getBoolean(SinkOptions.IDEMPOTENCY_KEYS);
+  }
+
+  /** Like Kafka Connect refusing a DLQ topic that is also an input: a dead letter must not be routed. */
+  private void checkDlqIsNotARoute() {
+    if (dlqTopic.equals(defaultTopic)) {
+      throw new ConfigException(
+          SinkOptions.DLQ_TOPIC, dlqTopic, "The DLQ topic cannot also be the default 'topic'.");
+    }
+    for (RouteOption r : routes) {
+      if (dlqTopic.equals(r.topic())) {
+        throw new ConfigException(
+            SinkOptions.DLQ_TOPIC,
+            dlqTopic,
+            "The DLQ topic cannot also be a route topic (" + r.topicKey() + ").");
+      }
+    }
+  }
+
+  private static Map<String, String> checkDlqProducerSettings(Map<String, String> dlqProducer) {
+    for (String owned :
+        List.of(
+            ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG,
+            ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG)) {
+      if (dlqProducer.containsKey(owned)) {
+        throw new ConfigException(
+            "Option '"
+                + SinkOptions.DLQ_KAFKA_PREFIX
+                + owned
+                + "' is not supported: dead letters are written as bytes.");
+      }
+    }
+    return dlqProducer;
+  }
+
+  /** The producer's max.request.size in these settings (Kafka's default if unset). */
+  public static int maxRequestSize(Map<String, String> settings, String optionPrefix) {
+    String value = settings.get(ProducerConfig.MAX_REQUEST_SIZE_CONFIG);
+    if (value == null) {
+      return 1024 * 1024;
+    }
+    try {
+      int size = Integer.parseInt(value.trim());
+      if (size > 0) {
+        return size;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new ConfigException(
+        optionPrefix + ProducerConfig.MAX_REQUEST_SIZE_CONFIG, value, "Must be a positive integer.");
   }
 
   /** Parses {@code options} (keys in any case, as Spark passes them). */
@@ -225,5 +308,40 @@ public final class SinkConf {
 
   public long topicCheckTimeoutMs() {
     return topicCheckTimeoutMs;
+  }
+
+  /** The {@code dlq.topic} option, or null: bad records then fail the task. */
+  public String dlqTopic() {
+    return dlqTopic;
+  }
+
+  /** The {@code kafka.*} settings overridden by {@code dlq.kafka.*}; may hold secrets: never log. */
+  public Map<String, String> dlqProducerSettings() {
+    return dlqProducerSettings;
+  }
+
+  public HeaderStyle dlqHeaderStyle() {
+    return dlqHeaderStyle;
+  }
+
+  public DeadLetterFormat dlqFormat() {
+    return dlqFormat;
+  }
+
+  public boolean dlqIncludeStacktrace() {
+    return dlqIncludeStacktrace;
+  }
+
+  /** The {@code validation.schema} DDL, or null. */
+  public String validationSchema() {
+    return validationSchema;
+  }
+
+  public boolean validationAllowUnknownFields() {
+    return validationAllowUnknownFields;
+  }
+
+  public boolean idempotencyKeys() {
+    return idempotencyKeys;
   }
 }

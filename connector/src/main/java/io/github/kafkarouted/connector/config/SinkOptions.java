@@ -1,5 +1,7 @@
 package io.github.kafkarouted.connector.config;
 
+import io.github.kafkarouted.dlq.DeadLetterFormat;
+import io.github.kafkarouted.dlq.HeaderStyle;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
@@ -16,7 +18,7 @@ import org.apache.kafka.common.config.ConfigDef.ValidString;
  * <p>Three families are not fixed keys and are parsed by {@link SinkConf}: {@code kafka.<producer
  * setting>} (passed through to the producer, as in Spark's {@code kafka} sink), {@code
  * route.<n>.topic|topicExpr|when} (routes, evaluated in ascending {@code n}) and {@code
- * dlq.kafka.<producer setting>}.
+ * dlq.kafka.<producer setting>} (overrides the {@code kafka.*} settings for the DLQ producer).
  *
  * <p>Spark options are case-insensitive; {@link #canonicalKey} maps any spelling to the declared one.
  */
@@ -69,6 +71,45 @@ public final class SinkOptions {
   private static final String TOPIC_CHECK_TIMEOUT_MS_DOC =
       "How long the start-time topic check may wait for the brokers.";
 
+  public static final String DLQ_TOPIC = "dlq.topic";
+  private static final String DLQ_TOPIC_DOC =
+      "Dead-letter topic. Bad records (invalid, unroutable, too large, refused by the broker as"
+          + " such) are written here with the reason in headers, and the query keeps running."
+          + " Without it, a bad record fails the task, as with Spark's kafka sink.";
+
+  public static final String DLQ_KAFKA_PREFIX = "dlq.kafka.";
+
+  public static final String DLQ_HEADERS = HeaderStyle.OPTION;
+  private static final String DLQ_HEADERS_DOC =
+      "Header convention of dead letters: native (kafka-routed.dlq.*), connect"
+          + " (__connect.errors.*), streams (__streams.errors.*) or spring (kafka_dlt-*).";
+
+  public static final String DLQ_FORMAT = DeadLetterFormat.OPTION;
+  private static final String DLQ_FORMAT_DOC =
+      "headers: the dead letter keeps the original value bytes and carries its context in"
+          + " headers. json: the value is a JSON envelope with the original value and the context,"
+          + " for consumers that cannot read headers.";
+
+  public static final String DLQ_INCLUDE_STACKTRACE = "dlq.includeStacktrace";
+  private static final String DLQ_INCLUDE_STACKTRACE_DOC =
+      "Whether dead letters carry the error's stack trace.";
+
+  public static final String VALIDATION_SCHEMA = "validation.schema";
+  private static final String VALIDATION_SCHEMA_DOC =
+      "Spark DDL schema that every record value must match as a JSON object, strictly:"
+          + " malformed JSON, a wrong type, a missing or null NOT NULL field make the record a"
+          + " SCHEMA_INVALID dead letter.";
+
+  public static final String VALIDATION_ALLOW_UNKNOWN_FIELDS = "validation.allowUnknownFields";
+  private static final String VALIDATION_ALLOW_UNKNOWN_FIELDS_DOC =
+      "Whether a value may have fields that validation.schema does not declare.";
+
+  public static final String IDEMPOTENCY_KEYS = "idempotencyKeys";
+  private static final String IDEMPOTENCY_KEYS_DOC =
+      "Add the header kafka-routed.idempotency.key (source topic, partition, offset and route) to"
+          + " every record whose row has the source_topic, source_partition and source_offset"
+          + " columns, so consumers can drop the duplicates of a replayed batch.";
+
   public static final ConfigDef DEFINITION =
       new ConfigDef()
           .define(TOPIC, Type.STRING, null, Importance.HIGH, TOPIC_DOC)
@@ -100,7 +141,36 @@ public final class SinkOptions {
               30_000L,
               ConfigDef.Range.atLeast(1),
               Importance.LOW,
-              TOPIC_CHECK_TIMEOUT_MS_DOC);
+              TOPIC_CHECK_TIMEOUT_MS_DOC)
+          .define(DLQ_TOPIC, Type.STRING, null, Importance.HIGH, DLQ_TOPIC_DOC)
+          .define(
+              DLQ_HEADERS,
+              Type.STRING,
+              HeaderStyle.DEFAULT.optionValue(),
+              ValidString.in("native", "connect", "streams", "spring"),
+              Importance.MEDIUM,
+              DLQ_HEADERS_DOC)
+          .define(
+              DLQ_FORMAT,
+              Type.STRING,
+              DeadLetterFormat.DEFAULT.optionValue(),
+              ValidString.in("headers", "json"),
+              Importance.MEDIUM,
+              DLQ_FORMAT_DOC)
+          .define(
+              DLQ_INCLUDE_STACKTRACE,
+              Type.BOOLEAN,
+              false,
+              Importance.LOW,
+              DLQ_INCLUDE_STACKTRACE_DOC)
+          .define(VALIDATION_SCHEMA, Type.STRING, null, Importance.HIGH, VALIDATION_SCHEMA_DOC)
+          .define(
+              VALIDATION_ALLOW_UNKNOWN_FIELDS,
+              Type.BOOLEAN,
+              true,
+              Importance.MEDIUM,
+              VALIDATION_ALLOW_UNKNOWN_FIELDS_DOC)
+          .define(IDEMPOTENCY_KEYS, Type.BOOLEAN, true, Importance.LOW, IDEMPOTENCY_KEYS_DOC);
 
   /** Lower-cased key to declared key, so "routing.MODE" finds "routing.mode". */
   private static final Map<String, String> CANONICAL = new TreeMap<>();

@@ -5,8 +5,9 @@ import java.util.List;
 import org.apache.kafka.common.header.Header;
 
 /**
- * One input row, evaluated: the record fields of Spark's kafka sink plus what routing needs. A view
- * that is reused from row to row; values are read once per row by the dispatcher.
+ * One input row, evaluated: the record fields of Spark's kafka sink, the source coordinates
+ * (columns {@code source_topic}, {@code source_partition}, {@code source_offset} when the input has
+ * them) and what routing needs. A view that is reused from row to row.
  */
 public interface OutputRow extends RoutableRow {
 
@@ -21,4 +22,13 @@ public interface OutputRow extends RoutableRow {
 
   /** Record headers, or null for none. */
   List<Header> headers();
+
+  /** Topic the row was read from, or null if unknown. */
+  String sourceTopic();
+
+  /** Partition the row was read from, or null if unknown. */
+  Integer sourcePartition();
+
+  /** Offset the row was read from, or null if unknown. */
+  Long sourceOffset();
 }

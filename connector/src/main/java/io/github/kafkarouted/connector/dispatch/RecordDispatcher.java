@@ -3,113 +3,391 @@ package io.github.kafkarouted.connector.dispatch;
 import io.github.kafkarouted.connector.routing.RouteTable;
 import io.github.kafkarouted.connector.routing.RouteTargets;
 import io.github.kafkarouted.connector.routing.UnmatchedPolicy;
+import io.github.kafkarouted.dlq.DeadLetterHeaders;
+import io.github.kafkarouted.dlq.DeadLetterReason;
+import io.github.kafkarouted.dlq.RecordSizes;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeader;
+import org.apache.kafka.common.internals.Topic;
 
 /**
  * Routes rows and sends their records: the core shared by the DataSource V2 writer and the
- * ForeachWriter. Plain Java; one per Spark task, not thread-safe (only the producer's callback
- * thread touches {@link #firstFailure}).
+ * ForeachWriter. Plain Java; one per Spark task and not thread-safe (the producer's callbacks only
+ * record failures, which the task thread then settles).
  *
  * <p>Sends are asynchronous (never buffered until commit, so Real-Time Mode gets each record out
- * within milliseconds). The first failed send is remembered and thrown by the next {@link
- * #dispatch} or by {@link #flush}, which the writer calls before it reports success: at-least-once.
+ * within milliseconds). Problems of a record's data (invalid against {@code validation.schema}, no
+ * route, a bad topic or partition, too large, refused by the broker as such) make it a dead letter
+ * when a {@link DeadLetterChannel} is given, and fail the task otherwise. Problems of the cluster
+ * always fail the task so that Spark retries it. {@link #flush} returns only when every record and
+ * every dead letter of the task is acknowledged: at-least-once, nothing lost.
  */
 public final class RecordDispatcher {
+
+  /** Computed topic names checked once each; beyond this many they are checked every time. */
+  private static final int MAX_CHECKED_TOPICS = 10_000;
 
   private final RouteTable routes;
   private final UnmatchedPolicy unmatchedPolicy;
   private final Producer<byte[], byte[]> producer;
+  private final DeadLetterChannel deadLetters;
+  private final ValueValidator validator;
+  private final int maxRequestSize;
+  private final boolean idempotencyKeys;
   private final DispatchCounters counters;
   private final RouteTargets targets;
-  private final Callback callback = new FirstFailureCallback();
+  private final Set<String> checkedTopics = new HashSet<>();
+  private final Callback failFast = new FirstFailureCallback();
+  private final Queue<RecordCallback> failedSends = new ConcurrentLinkedQueue<>();
 
   private volatile Exception firstFailure;
 
+  /**
+   * @param deadLetters where bad records go; null to fail the task on a bad record
+   * @param validator checks values before sending; null for none
+   * @param maxRequestSize the route producer's {@code max.request.size}: larger records are dead
+   *     letters before they are sent, rather than failures after
+   * @param idempotencyKeys whether to add {@link DeadLetterHeaders#IDEMPOTENCY_KEY} to records whose
+   *     row has source coordinates
+   */
   public RecordDispatcher(
-      RouteTable routes, UnmatchedPolicy unmatchedPolicy, Producer<byte[], byte[]> producer) {
+      RouteTable routes,
+      UnmatchedPolicy unmatchedPolicy,
+      Producer<byte[], byte[]> producer,
+      DeadLetterChannel deadLetters,
+      ValueValidator validator,
+      int maxRequestSize,
+      boolean idempotencyKeys) {
     this.routes = routes;
     this.unmatchedPolicy = unmatchedPolicy;
     this.producer = producer;
+    this.deadLetters = deadLetters;
+    this.validator = validator;
+    this.maxRequestSize = maxRequestSize;
+    this.idempotencyKeys = idempotencyKeys;
     this.counters = new DispatchCounters(routes.routeCount() + 1);
     this.targets = routes.newTargets();
   }
 
-  /** Routes {@code row} and hands its record(s) to the producer. */
+  /** Routes {@code row} and hands its record(s) to the producer, or dead-letters it. */
   public void dispatch(OutputRow row) {
-    throwIfFailed();
+    settleFailedSends();
     counters.recordRowIn();
     int n = routes.resolve(row, targets);
     if (n == 0) {
-      handleUnmatched();
+      if (unmatchedPolicy == UnmatchedPolicy.DROP) {
+        counters.recordRowDropped();
+      } else {
+        deadLetterRow(
+            DeadLetterReason.NO_ROUTE,
+            row,
+            null,
+            "The row matched no route and there is no default topic. Set the 'topic' option (or"
+                + " give the row a 'topic' column) for such rows, or routing.unmatched=drop to"
+                + " drop and count them.");
+      }
       return;
     }
-    byte[] key = row.key();
-    byte[] value = row.value();
-    Integer partition = row.partition();
-    List<Header> headers = row.headers();
-    for (int i = 0; i < n; i++) {
-      String topic = targets.topic(i);
-      int route = targets.route(i);
-      if (topic == null || topic.isEmpty()) {
-        throw new IllegalStateException(nullTopicMessage(route));
+    if (validator != null) {
+      String problem = validator.validate(row.value());
+      if (problem != null) {
+        deadLetterRow(
+            DeadLetterReason.SCHEMA_INVALID, row, null, "validation.schema: " + problem);
+        return;
       }
-      producer.send(new ProducerRecord<>(topic, partition, key, value, headers), callback);
-      counters.recordSent(route, topic);
     }
-    counters.recordRowRouted();
+    int sent = 0;
+    RowOutcome outcome = deadLetters != null && n > 1 ? new RowOutcome(n) : null;
+    for (int i = 0; i < n; i++) {
+      if (send(row, targets.topic(i), targets.route(i), outcome)) {
+        sent++;
+      }
+    }
+    if (sent > 0) {
+      counters.recordRowRouted();
+    } else {
+      counters.recordRowDeadLettered();
+    }
   }
 
-  /** Blocks until every record sent so far is acknowledged; throws the first send failure. */
+  /**
+   * Counts a row whose route expressions failed to evaluate (for example an ANSI cast error) and
+   * dead-letters it with reason ROUTE_ERROR, or rethrows without a DLQ.
+   */
+  public void rejectUnroutableRow(OutputRow recordFields, RuntimeException error) {
+    settleFailedSends();
+    counters.recordRowIn();
+    if (deadLetters == null) {
+      throw error;
+    }
+    deadLetters.send(DeadLetterReason.ROUTE_ERROR, recordFields, List.of(), error, null, null);
+    counters.recordDeadLetter(DeadLetterReason.ROUTE_ERROR);
+    counters.recordRowDeadLettered();
+  }
+
+  /** Sends one record of {@code row} to {@code topic}; false if it became a dead letter instead. */
+  private boolean send(OutputRow row, String topic, int route, RowOutcome outcome) {
+    String badTopic = checkTopic(topic, route);
+    if (badTopic != null) {
+      return deadLetterRecord(DeadLetterReason.INVALID_RECORD, row, topic, null, badTopic);
+    }
+    ProducerRecord<byte[], byte[]> record;
+    try {
+      record = new ProducerRecord<>(topic, row.partition(), row.key(), row.value(), headers(row, route));
+    } catch (IllegalArgumentException e) { // a negative partition
+      return deadLetterRecord(DeadLetterReason.INVALID_RECORD, row, topic, e, null);
+    }
+    int size = RecordSizes.estimatedSize(record);
+    if (size > maxRequestSize) {
+      // The producer would refuse it after the fact; decide now, with the row at hand.
+      return deadLetterRecord(
+          DeadLetterReason.RECORD_TOO_LARGE,
+          row,
+          topic,
+          new RecordTooLargeException(
+              "The record is "
+                  + size
+                  + " bytes when serialized, larger than the producer's max.request.size ("
+                  + maxRequestSize
+                  + ")."),
+          null);
+    }
+    try {
+      producer.send(record, deadLetters == null ? failFast : new RecordCallback(record, route, row, outcome));
+    } catch (KafkaException e) {
+      if (e.getMessage() != null && e.getMessage().startsWith("Invalid partition")) {
+        return deadLetterRecord(DeadLetterReason.INVALID_RECORD, row, topic, e, null);
+      }
+      throw e;
+    }
+    counters.recordSent(route, topic);
+    return true;
+  }
+
+  /** Null if {@code topic} is a usable topic name, else why not. */
+  private String checkTopic(String topic, int route) {
+    if (topic == null || topic.isEmpty()) {
+      return route == routes.defaultRouteIndex() && routes.literalTopic(route) == null
+          ? "null topic present in the data. Use the topic option for setting a default topic."
+          : "The topic expression '" + routes.topicSource(route) + "' gave a null or empty topic.";
+    }
+    if (routes.literalTopic(route) != null || checkedTopics.contains(topic)) {
+      return null; // literal topics were checked on the driver
+    }
+    try {
+      Topic.validate(topic);
+    } catch (RuntimeException e) {
+      return "Illegal topic name from " + routes.topicSource(route) + ": " + e.getMessage();
+    }
+    if (checkedTopics.size() < MAX_CHECKED_TOPICS) {
+      checkedTopics.add(topic);
+    }
+    return null;
+  }
+
+  /** The row's headers plus, when the row has source coordinates, its idempotency key. */
+  private List<Header> headers(OutputRow row, int route) {
+    List<Header> headers = row.headers();
+    if (!idempotencyKeys || row.sourceTopic() == null || row.sourcePartition() == null || row.sourceOffset() == null) {
+      return headers;
+    }
+    String key =
+        DeadLetterHeaders.idempotencyKey(
+            row.sourceTopic(), row.sourcePartition(), row.sourceOffset(), routes.label(route));
+    List<Header> out = new ArrayList<>(headers == null ? 1 : headers.size() + 1);
+    if (headers != null) {
+      out.addAll(headers);
+    }
+    out.add(new RecordHeader(DeadLetterHeaders.IDEMPOTENCY_KEY, key.getBytes(StandardCharsets.UTF_8)));
+    return out;
+  }
+
+  private void deadLetterRow(DeadLetterReason reason, OutputRow row, Throwable error, String message) {
+    if (deadLetters == null) {
+      throw new RejectedRecordException(reason, message, error);
+    }
+    deadLetters.send(reason, row, targetTopics(), error, error == null ? reason.name() : null, message);
+    counters.recordDeadLetter(reason);
+    counters.recordRowDeadLettered();
+  }
+
+  private boolean deadLetterRecord(
+      DeadLetterReason reason, OutputRow row, String topic, Throwable error, String message) {
+    if (deadLetters == null) {
+      throw new RejectedRecordException(
+          reason, message != null ? message : error.getMessage(), error);
+    }
+    List<String> target = topic == null || topic.isEmpty() ? List.of() : List.of(topic);
+    deadLetters.send(reason, row, target, error, error == null ? reason.name() : null, message);
+    counters.recordDeadLetter(reason);
+    return false;
+  }
+
+  private List<String> targetTopics() {
+    List<String> topics = new ArrayList<>(targets.size());
+    for (int i = 0; i < targets.size(); i++) {
+      if (targets.topic(i) != null && !targets.topic(i).isEmpty()) {
+        topics.add(targets.topic(i));
+      }
+    }
+    return topics;
+  }
+
+  /**
+   * Turns the sends that failed since the last call into dead letters, or fails the task if a
+   * failure is not the data's fault (or there is no DLQ).
+   */
+  private void settleFailedSends() {
+    Exception failure = firstFailure;
+    if (failure != null) {
+      throw new KafkaSendException(failure);
+    }
+    RecordCallback failed;
+    while ((failed = failedSends.poll()) != null) {
+      DeadLetterReason reason = SendFailureKind.deadLetterReason(failed.error);
+      if (reason == null) {
+        firstFailure = failed.error;
+        throw new KafkaSendException(failed.error);
+      }
+      deadLetters.send(reason, failed, List.of(failed.record.topic()), failed.error, null, null);
+      counters.recordDeadLetter(reason);
+      counters.recordSendFailed(failed.route, failed.record.topic());
+      if (failed.outcome == null || failed.outcome.allFailed()) {
+        counters.moveRowRoutedToDeadLettered();
+      }
+    }
+  }
+
+  /** Blocks until every record and dead letter sent so far is acknowledged; throws any failure. */
   public void flush() {
-    throwIfFailed();
+    settleFailedSends();
     // Sends are asynchronous: success may only be reported once every record is in Kafka.
     producer.flush();
-    throwIfFailed();
+    settleFailedSends();
+    if (deadLetters != null) {
+      deadLetters.flush();
+    }
   }
 
   public DispatchCounters counters() {
     return counters;
   }
 
-  private void handleUnmatched() {
-    if (unmatchedPolicy == UnmatchedPolicy.DROP) {
-      counters.recordRowDropped();
-      return;
-    }
-    throw new IllegalStateException(
-        "A row matched no route and there is no default topic. Set the 'topic' option (or give"
-            + " the row a 'topic' column) for such rows, or set routing.unmatched=drop to drop and"
-            + " count them.");
-  }
+  /** Counts the failed records of one multi-target row, to know when all of them failed. */
+  private static final class RowOutcome {
+    private final int targets;
+    private int failed;
 
-  private String nullTopicMessage(int route) {
-    if (route == routes.defaultRouteIndex()) {
-      return "null topic present in the data. Use the topic option for setting a default topic.";
+    RowOutcome(int targets) {
+      this.targets = targets;
     }
-    return "The topic expression '"
-        + routes.topicSource(route)
-        + "' gave a null or empty topic for a row.";
-  }
 
-  private void throwIfFailed() {
-    Exception failure = firstFailure;
-    if (failure != null) {
-      throw new KafkaSendException(failure);
+    boolean allFailed() {
+      return ++failed == targets;
     }
   }
 
-  /** Keeps the first failure; one instance shared by every send of the dispatcher. */
+  /** Without a DLQ: keeps the first failure; one instance for every send, as Spark's sink does. */
   private final class FirstFailureCallback implements Callback {
     @Override
     public void onCompletion(RecordMetadata metadata, Exception exception) {
       if (exception != null && firstFailure == null) {
         firstFailure = exception;
       }
+    }
+  }
+
+  /**
+   * With a DLQ: one per record, holding what a dead letter of it needs; on failure it queues
+   * itself for the task thread (sending from the producer's I/O thread could block it).
+   */
+  private final class RecordCallback implements Callback, OutputRow {
+    final ProducerRecord<byte[], byte[]> record;
+    final int route;
+    final String sourceTopic;
+    final Integer sourcePartition;
+    final Long sourceOffset;
+    final RowOutcome outcome;
+    volatile Exception error;
+
+    RecordCallback(ProducerRecord<byte[], byte[]> record, int route, OutputRow row, RowOutcome outcome) {
+      this.record = record;
+      this.route = route;
+      this.sourceTopic = row.sourceTopic();
+      this.sourcePartition = row.sourcePartition();
+      this.sourceOffset = row.sourceOffset();
+      this.outcome = outcome;
+    }
+
+    @Override
+    public void onCompletion(RecordMetadata metadata, Exception exception) {
+      if (exception != null) {
+        error = exception;
+        failedSends.add(this);
+      }
+    }
+
+    @Override
+    public byte[] key() {
+      return record.key();
+    }
+
+    @Override
+    public byte[] value() {
+      return record.value();
+    }
+
+    @Override
+    public Integer partition() {
+      return record.partition();
+    }
+
+    @Override
+    public List<Header> headers() {
+      return List.of(record.headers().toArray());
+    }
+
+    @Override
+    public String sourceTopic() {
+      return sourceTopic;
+    }
+
+    @Override
+    public Integer sourcePartition() {
+      return sourcePartition;
+    }
+
+    @Override
+    public Long sourceOffset() {
+      return sourceOffset;
+    }
+
+    @Override
+    public boolean matches(int routeIndex) {
+      return false;
+    }
+
+    @Override
+    public String computedTopic(int routeIndex) {
+      return null;
+    }
+
+    @Override
+    public String topicColumn() {
+      return null;
     }
   }
 }

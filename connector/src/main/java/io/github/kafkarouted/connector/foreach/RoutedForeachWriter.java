@@ -32,8 +32,10 @@ public final class RoutedForeachWriter extends ForeachWriter<Row> {
   private final StructType schema;
   private final LongAccumulator rowsIn;
   private final LongAccumulator rowsRouted;
+  private final LongAccumulator rowsDeadLettered;
   private final LongAccumulator rowsDropped;
   private final LongAccumulator recordsSent;
+  private final LongAccumulator deadLetters;
 
   private transient RoutedTaskWriter writer;
   private transient Function1<Object, Object> toInternal;
@@ -43,19 +45,23 @@ public final class RoutedForeachWriter extends ForeachWriter<Row> {
       StructType schema,
       LongAccumulator rowsIn,
       LongAccumulator rowsRouted,
+      LongAccumulator rowsDeadLettered,
       LongAccumulator rowsDropped,
-      LongAccumulator recordsSent) {
+      LongAccumulator recordsSent,
+      LongAccumulator deadLetters) {
     this.spec = spec;
     this.schema = schema;
     this.rowsIn = rowsIn;
     this.rowsRouted = rowsRouted;
+    this.rowsDeadLettered = rowsDeadLettered;
     this.rowsDropped = rowsDropped;
     this.recordsSent = recordsSent;
+    this.deadLetters = deadLetters;
   }
 
   @Override
   public boolean open(long partitionId, long epochId) {
-    writer = new RoutedTaskWriter(spec, (int) partitionId, ProducerPool.shared());
+    writer = new RoutedTaskWriter(spec, (int) partitionId, epochId, ProducerPool.shared());
     toInternal = CatalystTypeConverters.createToCatalystConverter(schema);
     return true;
   }
@@ -76,8 +82,10 @@ public final class RoutedForeachWriter extends ForeachWriter<Row> {
         DispatchCounters c = writer.counters();
         rowsIn.add(c.rowsIn());
         rowsRouted.add(c.rowsRouted());
+        rowsDeadLettered.add(c.rowsDeadLettered());
         rowsDropped.add(c.rowsDropped());
         recordsSent.add(c.recordsSent());
+        deadLetters.add(c.deadLetters());
       }
     } finally {
       writer.close();
@@ -90,8 +98,10 @@ public final class RoutedForeachWriter extends ForeachWriter<Row> {
     Map<String, Long> m = new TreeMap<>();
     m.put("rowsIn", rowsIn.value());
     m.put("rowsRouted", rowsRouted.value());
+    m.put("rowsDeadLettered", rowsDeadLettered.value());
     m.put("rowsDropped", rowsDropped.value());
     m.put("recordsSent", recordsSent.value());
+    m.put("deadLetters", deadLetters.value());
     return m;
   }
 

@@ -9,10 +9,12 @@ import org.apache.spark.sql.connector.write.WriterCommitMessage;
 public record SinkCommitMessage(
     long rowsIn,
     long rowsRouted,
+    long rowsDeadLettered,
     long rowsDropped,
     long recordsSent,
     long[] recordsByRoute,
-    HashMap<String, Long> recordsByTopic)
+    HashMap<String, Long> recordsByTopic,
+    long[] deadLettersByReason)
     implements WriterCommitMessage {
 
   public static SinkCommitMessage of(DispatchCounters c) {
@@ -20,9 +22,11 @@ public record SinkCommitMessage(
     return new SinkCommitMessage(
         c.rowsIn(),
         c.rowsRouted(),
+        c.rowsDeadLettered(),
         c.rowsDropped(),
         c.recordsSent(),
         c.recordsByRoute(),
-        new HashMap<>(byTopic));
+        new HashMap<>(byTopic),
+        c.deadLettersByReason());
   }
 }

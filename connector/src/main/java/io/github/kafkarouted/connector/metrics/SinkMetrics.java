@@ -11,7 +11,12 @@ public final class SinkMetrics {
 
   public static CustomMetric[] supported() {
     return new CustomMetric[] {
-      new RowsInMetric(), new RowsRoutedMetric(), new RowsDroppedMetric(), new RecordsSentMetric()
+      new RowsInMetric(),
+      new RowsRoutedMetric(),
+      new RowsDeadLetteredMetric(),
+      new RowsDroppedMetric(),
+      new RecordsSentMetric(),
+      new DeadLettersMetric()
     };
   }
 
@@ -19,8 +24,10 @@ public final class SinkMetrics {
     return new CustomTaskMetric[] {
       taskMetric(RowsInMetric.NAME, c.rowsIn()),
       taskMetric(RowsRoutedMetric.NAME, c.rowsRouted()),
+      taskMetric(RowsDeadLetteredMetric.NAME, c.rowsDeadLettered()),
       taskMetric(RowsDroppedMetric.NAME, c.rowsDropped()),
-      taskMetric(RecordsSentMetric.NAME, c.recordsSent())
+      taskMetric(RecordsSentMetric.NAME, c.recordsSent()),
+      taskMetric(DeadLettersMetric.NAME, c.deadLetters())
     };
   }
 

@@ -1,6 +1,7 @@
 package io.github.kafkarouted.connector.metrics;
 
 import io.github.kafkarouted.connector.routing.RouteTable;
+import io.github.kafkarouted.dlq.DeadLetterReason;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -12,13 +13,17 @@ import java.util.TreeMap;
  */
 public final class SinkTotals {
 
+  private static final DeadLetterReason[] REASONS = DeadLetterReason.values();
+
   private final RouteTable routes;
   private long rowsIn;
   private long rowsRouted;
+  private long rowsDeadLettered;
   private long rowsDropped;
   private long recordsSent;
   private final long[] recordsByRoute;
   private final Map<String, Long> recordsByTopic = new TreeMap<>();
+  private final long[] deadLettersByReason = new long[REASONS.length];
   private long lastCommittedEpoch = -1;
 
   public SinkTotals(RouteTable routes) {
@@ -38,6 +43,7 @@ public final class SinkTotals {
       }
       rowsIn += m.rowsIn();
       rowsRouted += m.rowsRouted();
+      rowsDeadLettered += m.rowsDeadLettered();
       rowsDropped += m.rowsDropped();
       recordsSent += m.recordsSent();
       long[] byRoute = m.recordsByRoute();
@@ -45,6 +51,10 @@ public final class SinkTotals {
         recordsByRoute[i] += byRoute[i];
       }
       m.recordsByTopic().forEach((t, c) -> recordsByTopic.merge(t, c, Long::sum));
+      long[] byReason = m.deadLettersByReason();
+      for (int i = 0; i < byReason.length && i < deadLettersByReason.length; i++) {
+        deadLettersByReason[i] += byReason[i];
+      }
     }
   }
 
@@ -53,23 +63,22 @@ public final class SinkTotals {
     Map<String, String> out = new TreeMap<>();
     out.put(RowsInMetric.NAME, Long.toString(rowsIn));
     out.put(RowsRoutedMetric.NAME, Long.toString(rowsRouted));
+    out.put(RowsDeadLetteredMetric.NAME, Long.toString(rowsDeadLettered));
     out.put(RowsDroppedMetric.NAME, Long.toString(rowsDropped));
+    long deadLetters = 0;
+    for (int i = 0; i < REASONS.length; i++) {
+      deadLetters += deadLettersByReason[i];
+      if (deadLettersByReason[i] > 0) {
+        out.put(DeadLettersMetric.NAME + ".reason." + REASONS[i], Long.toString(deadLettersByReason[i]));
+      }
+    }
+    out.put(DeadLettersMetric.NAME, Long.toString(deadLetters));
     out.put(RecordsSentMetric.NAME, Long.toString(recordsSent));
     for (int i = 0; i < recordsByRoute.length; i++) {
-      out.put(RecordsSentMetric.NAME + ".route." + routeLabel(i), Long.toString(recordsByRoute[i]));
+      out.put(RecordsSentMetric.NAME + ".route." + routes.label(i), Long.toString(recordsByRoute[i]));
     }
     recordsByTopic.forEach(
         (t, c) -> out.put(RecordsSentMetric.NAME + ".topic." + t, Long.toString(c)));
     return out;
-  }
-
-  private String routeLabel(int index) {
-    if (index == routes.defaultRouteIndex()) {
-      return "default";
-    }
-    // "route.3.topic" -> "3"
-    String source = routes.topicSource(index);
-    String[] parts = source.split("\\.");
-    return parts.length >= 2 ? parts[1] : Integer.toString(index + 1);
   }
 }

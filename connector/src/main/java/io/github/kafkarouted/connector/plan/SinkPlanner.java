@@ -42,9 +42,13 @@ public final class SinkPlanner {
   static final String TOPIC = "topic";
   static final String PARTITION = "partition";
   static final String HEADERS = "headers";
+  static final String SOURCE_TOPIC = "source_topic";
+  static final String SOURCE_PARTITION = "source_partition";
+  static final String SOURCE_OFFSET = "source_offset";
 
   /** Columns that are record fields rather than payload (left out of value.format=json). */
-  static final Set<String> RECORD_COLUMNS = Set.of(KEY, TOPIC, PARTITION, HEADERS);
+  static final Set<String> RECORD_COLUMNS =
+      Set.of(KEY, TOPIC, PARTITION, HEADERS, SOURCE_TOPIC, SOURCE_PARTITION, SOURCE_OFFSET);
 
   static final DataType HEADERS_TYPE =
       new ArrayType(
@@ -90,6 +94,11 @@ public final class SinkPlanner {
         topicColumnIsDefault
             ? recordColumn(TOPIC, null, DataTypes.StringType)
             : resolve("(none)", "CAST(NULL AS STRING)"));
+    // Source coordinates, for dead letters and idempotency keys (Kafka source: topic, partition
+    // and offset renamed, since topic and partition are record columns of the sink).
+    out.add(recordColumn(SOURCE_TOPIC, "CAST(NULL AS STRING)", DataTypes.StringType));
+    out.add(recordColumn(SOURCE_PARTITION, "CAST(NULL AS INT)", DataTypes.IntegerType));
+    out.add(recordColumn(SOURCE_OFFSET, "CAST(NULL AS BIGINT)", DataTypes.LongType));
 
     List<RouteTable.Route> tableRoutes = new ArrayList<>();
     List<Expression> topicExprs = new ArrayList<>();
@@ -116,6 +125,7 @@ public final class SinkPlanner {
             conf.defaultTopic() != null
                 ? conf.defaultTopic()
                 : topicColumnIsDefault ? "<topic column>" : "none")
+        .append(conf.dlqTopic() == null ? "" : "; dlq: " + conf.dlqTopic())
         .append("]");
 
     RouteTable table =
@@ -129,7 +139,25 @@ public final class SinkPlanner {
         table,
         conf.unmatchedPolicy(),
         conf.producerSettings(),
+        SinkConf.maxRequestSize(conf.producerSettings(), SinkOptions.KAFKA_PREFIX),
+        deadLetterSpec(),
+        conf.validationSchema(),
+        conf.validationAllowUnknownFields(),
+        conf.idempotencyKeys(),
         description.toString());
+  }
+
+  private DeadLetterSpec deadLetterSpec() {
+    if (conf.dlqTopic() == null) {
+      return null;
+    }
+    return new DeadLetterSpec(
+        conf.dlqTopic(),
+        conf.dlqHeaderStyle(),
+        conf.dlqFormat(),
+        conf.dlqIncludeStacktrace(),
+        new java.util.TreeMap<>(conf.dlqProducerSettings()),
+        SinkConf.maxRequestSize(conf.dlqProducerSettings(), SinkOptions.DLQ_KAFKA_PREFIX));
   }
 
   private Expression valueExpression() {

@@ -95,6 +95,9 @@ public final class TopicCheck {
     if (conf.defaultTopic() != null) {
       topics.putIfAbsent(conf.defaultTopic(), SinkOptions.TOPIC);
     }
+    if (conf.dlqTopic() != null) {
+      topics.putIfAbsent(conf.dlqTopic(), SinkOptions.DLQ_TOPIC);
+    }
     return topics;
   }
 

@@ -14,9 +14,11 @@ import org.apache.spark.sql.catalyst.expressions.Expression;
  * policy and the producer settings. Immutable and serializable; never holds Spark's
  * case-insensitive options map (which is not serializable).
  *
- * <p>The output expressions have a fixed layout: {@link #KEY}, {@link #VALUE}, {@link #PARTITION},
- * {@link #HEADERS}, {@link #TOPIC}, then one condition per route from {@link #whenOrdinal}, then
- * one topic expression per route from {@link #topicExprOrdinal}.
+ * <p>The output expressions have a fixed layout: the {@link #RECORD_FIELDS} record fields ({@link
+ * #KEY}, {@link #VALUE}, {@link #PARTITION}, {@link #HEADERS}, {@link #TOPIC}, {@link
+ * #SOURCE_TOPIC}, {@link #SOURCE_PARTITION}, {@link #SOURCE_OFFSET}), which cannot fail to
+ * evaluate, then one condition per route from {@link #whenOrdinal}, then one topic expression per
+ * route from {@link #topicExprOrdinal}, which can (and then make the row a ROUTE_ERROR).
  */
 public final class WriterSpec implements Serializable {
 
@@ -27,13 +29,22 @@ public final class WriterSpec implements Serializable {
   public static final int PARTITION = 2;
   public static final int HEADERS = 3;
   public static final int TOPIC = 4;
-  private static final int FIRST_ROUTE_FIELD = 5;
+  public static final int SOURCE_TOPIC = 5;
+  public static final int SOURCE_PARTITION = 6;
+  public static final int SOURCE_OFFSET = 7;
+  public static final int RECORD_FIELDS = 8;
+  private static final int FIRST_ROUTE_FIELD = RECORD_FIELDS;
 
   private final Expression[] outputExpressions;
   private final Attribute[] inputAttributes;
   private final RouteTable routeTable;
   private final UnmatchedPolicy unmatchedPolicy;
   private final TreeMap<String, String> producerSettings;
+  private final int maxRequestSize;
+  private final DeadLetterSpec deadLetters;
+  private final String validationSchema;
+  private final boolean allowUnknownFields;
+  private final boolean idempotencyKeys;
   private final String description;
 
   WriterSpec(
@@ -42,12 +53,22 @@ public final class WriterSpec implements Serializable {
       RouteTable routeTable,
       UnmatchedPolicy unmatchedPolicy,
       Map<String, String> producerSettings,
+      int maxRequestSize,
+      DeadLetterSpec deadLetters,
+      String validationSchema,
+      boolean allowUnknownFields,
+      boolean idempotencyKeys,
       String description) {
     this.outputExpressions = outputExpressions.clone();
     this.inputAttributes = inputAttributes.clone();
     this.routeTable = routeTable;
     this.unmatchedPolicy = unmatchedPolicy;
     this.producerSettings = new TreeMap<>(producerSettings);
+    this.maxRequestSize = maxRequestSize;
+    this.deadLetters = deadLetters;
+    this.validationSchema = validationSchema;
+    this.allowUnknownFields = allowUnknownFields;
+    this.idempotencyKeys = idempotencyKeys;
     this.description = description;
   }
 
@@ -78,6 +99,29 @@ public final class WriterSpec implements Serializable {
   /** Producer settings without serializers (the pool adds byte-array serializers). */
   public Map<String, String> producerSettings() {
     return producerSettings;
+  }
+
+  /** The route producer's max.request.size: larger records are dead letters before sending. */
+  public int maxRequestSize() {
+    return maxRequestSize;
+  }
+
+  /** The dead-letter settings, or null: bad records fail the task. */
+  public DeadLetterSpec deadLetters() {
+    return deadLetters;
+  }
+
+  /** The validation.schema DDL, or null. */
+  public String validationSchema() {
+    return validationSchema;
+  }
+
+  public boolean allowUnknownFields() {
+    return allowUnknownFields;
+  }
+
+  public boolean idempotencyKeys() {
+    return idempotencyKeys;
   }
 
   /** What the sink writes, for plans and the streaming progress; holds no secrets. */

@@ -88,6 +88,16 @@ public final class RouteTable implements Serializable {
     return defaultTopic != null ? "topic option" : "topic column";
   }
 
+  /** Short name of route {@code index} for metrics and idempotency keys: its number, or "default". */
+  public String label(int index) {
+    if (index == routes.length) {
+      return "default";
+    }
+    // "route.3.topic" -> "3"
+    String[] parts = routes[index].optionName.split("\\.");
+    return parts.length >= 2 ? parts[1] : Integer.toString(index + 1);
+  }
+
   public RoutingMode mode() {
     return mode;
   }

@@ -75,6 +75,21 @@ final class ProjectedRow implements OutputRow {
     return headers;
   }
 
+  @Override
+  public String sourceTopic() {
+    return string(WriterSpec.SOURCE_TOPIC);
+  }
+
+  @Override
+  public Integer sourcePartition() {
+    return row.isNullAt(WriterSpec.SOURCE_PARTITION) ? null : row.getInt(WriterSpec.SOURCE_PARTITION);
+  }
+
+  @Override
+  public Long sourceOffset() {
+    return row.isNullAt(WriterSpec.SOURCE_OFFSET) ? null : row.getLong(WriterSpec.SOURCE_OFFSET);
+  }
+
   private String string(int ordinal) {
     return row.isNullAt(ordinal) ? null : row.getUTF8String(ordinal).toString();
   }

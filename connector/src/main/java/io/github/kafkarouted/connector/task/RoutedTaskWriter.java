@@ -1,53 +1,124 @@
 package io.github.kafkarouted.connector.task;
 
+import io.github.kafkarouted.connector.dispatch.DeadLetterChannel;
 import io.github.kafkarouted.connector.dispatch.DispatchCounters;
 import io.github.kafkarouted.connector.dispatch.RecordDispatcher;
+import io.github.kafkarouted.connector.dispatch.ValueValidator;
+import io.github.kafkarouted.connector.plan.DeadLetterSpec;
 import io.github.kafkarouted.connector.plan.WriterSpec;
 import io.github.kafkarouted.connector.producer.ProducerPool;
+import io.github.kafkarouted.dlq.writer.KafkaDeadLetterWriter;
 import java.util.Arrays;
+import org.apache.spark.TaskContext;
 import org.apache.spark.sql.catalyst.InternalRow;
+import org.apache.spark.sql.catalyst.expressions.Expression;
 import org.apache.spark.sql.catalyst.expressions.UnsafeProjection;
 import scala.jdk.javaapi.CollectionConverters;
 
 /**
  * The per-task engine behind both front-ends (DataSource V2 {@code DataWriter} and {@code
  * ForeachWriter}): evaluates the row with one compiled projection (record fields, every route
- * condition and topic expression in one pass), then hands it to the {@link RecordDispatcher}.
+ * condition and topic expression in one pass), then hands it to the {@link RecordDispatcher}. A
+ * row whose route expressions throw is re-evaluated for its record fields alone and becomes a
+ * ROUTE_ERROR dead letter.
  *
- * <p>The producer is borrowed from the pool at the first row and returned in {@link #close()}.
- * One per task; not thread-safe.
+ * <p>Producers are borrowed from the pool at the first row and returned in {@link #close()}. One
+ * per task; not thread-safe.
  */
 public final class RoutedTaskWriter implements AutoCloseable {
 
+  /** Set by Spark on the tasks of a streaming query. */
+  private static final String QUERY_ID_PROPERTY = "sql.streaming.queryId";
+
   private final WriterSpec spec;
   private final ProducerPool pool;
+  private final int partitionId;
+  private final long epochId;
   private final UnsafeProjection projection;
   private final ProjectedRow view;
+  private final ValueValidator validator;
+  private UnsafeProjection recordFieldsProjection;
   private ProducerPool.Lease lease;
+  private ProducerPool.Lease deadLetterLease;
   private RecordDispatcher dispatcher;
   private boolean closed;
 
-  public RoutedTaskWriter(WriterSpec spec, int partitionId, ProducerPool pool) {
+  /**
+   * @param epochId the batch (micro-batch, Real-Time Mode) or epoch (continuous) being written;
+   *     recorded in dead letters
+   */
+  public RoutedTaskWriter(WriterSpec spec, int partitionId, long epochId, ProducerPool pool) {
     this.spec = spec;
     this.pool = pool;
-    this.projection =
+    this.partitionId = partitionId;
+    this.epochId = epochId;
+    this.validator = ValueValidators.forSpec(spec);
+    this.projection = compile(spec.outputExpressions());
+    this.view = new ProjectedRow(spec);
+  }
+
+  private UnsafeProjection compile(Expression[] expressions) {
+    UnsafeProjection p =
         UnsafeProjection.create(
-            CollectionConverters.asScala(Arrays.asList(spec.outputExpressions())).toList(),
+            CollectionConverters.asScala(Arrays.asList(expressions)).toList(),
             CollectionConverters.asScala(Arrays.asList(spec.inputAttributes())).toList());
     // Non-deterministic expressions (rand(), ...) need their per-partition seed.
-    projection.initialize(partitionId);
-    this.view = new ProjectedRow(spec);
+    p.initialize(partitionId);
+    return p;
   }
 
   public void write(InternalRow row) {
     if (dispatcher == null) {
-      lease = pool.acquire(spec.producerSettings());
-      dispatcher = new RecordDispatcher(spec.routeTable(), spec.unmatchedPolicy(), lease.producer());
+      dispatcher = newDispatcher();
     }
-    dispatcher.dispatch(view.reset(projection.apply(row)));
+    InternalRow projected;
+    try {
+      projected = projection.apply(row);
+    } catch (RuntimeException routeError) {
+      dispatcher.rejectUnroutableRow(view.reset(recordFields().apply(row)), routeError);
+      return;
+    }
+    dispatcher.dispatch(view.reset(projected));
   }
 
-  /** Waits for every record of this task to be acknowledged; throws the first failure. */
+  private UnsafeProjection recordFields() {
+    if (recordFieldsProjection == null) {
+      recordFieldsProjection =
+          compile(Arrays.copyOf(spec.outputExpressions(), WriterSpec.RECORD_FIELDS));
+    }
+    return recordFieldsProjection;
+  }
+
+  private RecordDispatcher newDispatcher() {
+    lease = pool.acquire(spec.producerSettings());
+    DeadLetterChannel deadLetters = null;
+    DeadLetterSpec dlq = spec.deadLetters();
+    if (dlq != null) {
+      deadLetterLease = pool.acquire(dlq.producerSettingsView());
+      deadLetters =
+          new DeadLetterChannel(
+              new KafkaDeadLetterWriter(deadLetterLease.producer(), dlq.topic(), dlq.encoder()),
+              queryId(),
+              epochId,
+              System::currentTimeMillis);
+    }
+    return new RecordDispatcher(
+        spec.routeTable(),
+        spec.unmatchedPolicy(),
+        lease.producer(),
+        deadLetters,
+        validator,
+        spec.maxRequestSize(),
+        spec.idempotencyKeys());
+  }
+
+  private static String queryId() {
+    TaskContext task = TaskContext.get();
+    String id = task == null ? null : task.getLocalProperty(QUERY_ID_PROPERTY);
+    return id != null ? id : "batch";
+  }
+
+  /** Waits for every record and dead letter of this task to be acknowledged; throws any failure. */
   public void flush() {
     if (dispatcher != null) {
       dispatcher.flush();
@@ -61,7 +132,7 @@ public final class RoutedTaskWriter implements AutoCloseable {
         : new DispatchCounters(spec.routeTable().routeCount() + 1);
   }
 
-  /** Returns the producer to the pool. Safe to call twice. */
+  /** Returns the producers to the pool. Safe to call twice. */
   @Override
   public void close() {
     if (closed) {
@@ -70,6 +141,9 @@ public final class RoutedTaskWriter implements AutoCloseable {
     closed = true;
     if (lease != null) {
       lease.close();
+    }
+    if (deadLetterLease != null) {
+      deadLetterLease.close();
     }
   }
 }

@@ -36,7 +36,7 @@ public final class BatchWriteJob {
     public void call(Iterator<InternalRow> rows) {
       TaskContext task = TaskContext.get();
       int partition = task == null ? 0 : task.partitionId();
-      try (RoutedTaskWriter writer = new RoutedTaskWriter(spec, partition, ProducerPool.shared())) {
+      try (RoutedTaskWriter writer = new RoutedTaskWriter(spec, partition, 0L, ProducerPool.shared())) {
         while (rows.hasNext()) {
           writer.write(rows.next());
         }

@@ -21,11 +21,12 @@ final class RoutedWriterFactory implements DataWriterFactory, StreamingDataWrite
 
   @Override
   public DataWriter<InternalRow> createWriter(int partitionId, long taskId) {
-    return new RoutedDataWriter(new RoutedTaskWriter(spec, partitionId, ProducerPool.shared()));
+    return createWriter(partitionId, taskId, 0L);
   }
 
   @Override
   public DataWriter<InternalRow> createWriter(int partitionId, long taskId, long epochId) {
-    return createWriter(partitionId, taskId);
+    return new RoutedDataWriter(
+        new RoutedTaskWriter(spec, partitionId, epochId, ProducerPool.shared()));
   }
 }

@@ -2,29 +2,55 @@ package io.github.kafkarouted.connector.dispatch;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.kafkarouted.connector.routing.RouteTable;
 import io.github.kafkarouted.connector.routing.RoutingMode;
 import io.github.kafkarouted.connector.routing.UnmatchedPolicy;
+import io.github.kafkarouted.dlq.DeadLetterDecoder;
+import io.github.kafkarouted.dlq.DeadLetterEncoder;
+import io.github.kafkarouted.dlq.DeadLetterFormat;
+import io.github.kafkarouted.dlq.DeadLetterHeaders;
+import io.github.kafkarouted.dlq.DeadLetterReason;
+import io.github.kafkarouted.dlq.HeaderStyle;
+import io.github.kafkarouted.dlq.writer.KafkaDeadLetterWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Set;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 
-/** The dispatcher with kafka-clients' MockProducer standing in for the network (unit level). */
+/**
+ * The dispatcher with kafka-clients' MockProducer standing in for the network (unit level; the
+ * integration tests use a real broker).
+ */
 class RecordDispatcherTest {
 
   private record Row(
-      Set<Integer> matching, String computed, byte[] key, byte[] value, Integer partition, List<Header> headers)
+      Set<Integer> matching,
+      String computed,
+      byte[] key,
+      byte[] value,
+      Integer partition,
+      List<Header> headers,
+      String sourceTopic,
+      Integer sourcePartition,
+      Long sourceOffset)
       implements OutputRow {
+
+    Row(Set<Integer> matching, String computed, byte[] key, byte[] value, Integer partition, List<Header> headers) {
+      this(matching, computed, key, value, partition, headers, null, null, null);
+    }
+
     @Override
     public boolean matches(int routeIndex) {
       return matching.contains(routeIndex);
@@ -54,11 +80,36 @@ class RecordDispatcherTest {
     return new MockProducer<>(autoComplete, null, new ByteArraySerializer(), new ByteArraySerializer());
   }
 
+  private static RecordDispatcher failFast(RouteTable table, UnmatchedPolicy policy, MockProducer<byte[], byte[]> p) {
+    return new RecordDispatcher(table, policy, p, null, null, 1024 * 1024, true);
+  }
+
+  private final MockProducer<byte[], byte[]> dlqProducer = producer(true);
+
+  private RecordDispatcher withDlq(
+      RouteTable table, MockProducer<byte[], byte[]> p, ValueValidator validator, int maxRequestSize) {
+    DeadLetterChannel channel =
+        new DeadLetterChannel(
+            new KafkaDeadLetterWriter(
+                dlqProducer,
+                "dlq",
+                new DeadLetterEncoder(HeaderStyle.NATIVE, DeadLetterFormat.HEADERS, false, 1024 * 1024)),
+            "query-1",
+            7L,
+            () -> 42L);
+    return new RecordDispatcher(table, UnmatchedPolicy.FAIL, p, channel, validator, maxRequestSize, true);
+  }
+
+  private String header(ProducerRecord<byte[], byte[]> r, String name) {
+    Header h = r.headers().lastHeader(name);
+    return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+  }
+
   @Test
   void sendsOneRecordPerTargetWithKeyValueHeadersAndPartition() {
     MockProducer<byte[], byte[]> producer = producer(true);
     RouteTable table = new RouteTable(ROUTES, RoutingMode.ALL_MATCHES, "standard", false);
-    RecordDispatcher d = new RecordDispatcher(table, UnmatchedPolicy.FAIL, producer);
+    RecordDispatcher d = failFast(table, UnmatchedPolicy.FAIL, producer);
     List<Header> headers = List.of(new RecordHeader("h", bytes("v")));
 
     d.dispatch(new Row(Set.of(0, 1), "events-eu", bytes("k"), bytes("v1"), 0, headers));
@@ -72,6 +123,7 @@ class RecordDispatcherTest {
     assertEquals(0, sent.get(1).partition());
     assertArrayEquals(bytes("v"), sent.get(1).headers().lastHeader("h").value());
     assertEquals(null, sent.get(2).partition());
+    assertNull(sent.get(0).headers().lastHeader(DeadLetterHeaders.IDEMPOTENCY_KEY), "no source columns");
 
     DispatchCounters c = d.counters();
     assertEquals(2, c.rowsIn());
@@ -82,10 +134,21 @@ class RecordDispatcherTest {
   }
 
   @Test
+  void recordsOfRowsWithSourceCoordinatesCarryAnIdempotencyKeyPerRoute() {
+    MockProducer<byte[], byte[]> producer = producer(true);
+    RouteTable table = new RouteTable(ROUTES, RoutingMode.ALL_MATCHES, "standard", false);
+    RecordDispatcher d = failFast(table, UnmatchedPolicy.FAIL, producer);
+    d.dispatch(new Row(Set.of(0, 1), "eu", null, bytes("v"), null, null, "events", 3, 1042L));
+    d.flush();
+    assertEquals("events-3-1042:1", header(producer.history().get(0), DeadLetterHeaders.IDEMPOTENCY_KEY));
+    assertEquals("events-3-1042:2", header(producer.history().get(1), DeadLetterHeaders.IDEMPOTENCY_KEY));
+  }
+
+  @Test
   void unmatchedRowsAreDroppedAndCountedWhenAsked() {
     MockProducer<byte[], byte[]> producer = producer(true);
     RouteTable table = new RouteTable(ROUTES, RoutingMode.FIRST_MATCH, null, false);
-    RecordDispatcher d = new RecordDispatcher(table, UnmatchedPolicy.DROP, producer);
+    RecordDispatcher d = failFast(table, UnmatchedPolicy.DROP, producer);
     d.dispatch(new Row(Set.of(), null, null, bytes("x"), null, null));
     d.flush();
     assertEquals(0, producer.history().size());
@@ -94,40 +157,110 @@ class RecordDispatcherTest {
   }
 
   @Test
-  void unmatchedRowsFailTheTaskByDefaultWithAHelpfulMessage() {
+  void withoutDlqUnmatchedRowsFailTheTaskWithAHelpfulMessage() {
     RouteTable table = new RouteTable(ROUTES, RoutingMode.FIRST_MATCH, null, false);
-    RecordDispatcher d = new RecordDispatcher(table, UnmatchedPolicy.FAIL, producer(true));
-    IllegalStateException e =
+    RecordDispatcher d = failFast(table, UnmatchedPolicy.FAIL, producer(true));
+    RejectedRecordException e =
         assertThrows(
-            IllegalStateException.class,
+            RejectedRecordException.class,
             () -> d.dispatch(new Row(Set.of(), null, null, bytes("x"), null, null)));
+    assertEquals(DeadLetterReason.NO_ROUTE, e.reason());
     assertTrue(e.getMessage().contains("'topic' option"), e.getMessage());
     assertTrue(e.getMessage().contains("routing.unmatched=drop"), e.getMessage());
+    assertTrue(e.getMessage().contains("dlq.topic"), e.getMessage());
   }
 
   @Test
-  void nullComputedTopicNamesTheOption() {
+  void withoutDlqANullComputedTopicNamesTheOption() {
     RouteTable table = new RouteTable(ROUTES, RoutingMode.FIRST_MATCH, null, false);
-    RecordDispatcher d = new RecordDispatcher(table, UnmatchedPolicy.FAIL, producer(true));
-    IllegalStateException e =
+    RecordDispatcher d = failFast(table, UnmatchedPolicy.FAIL, producer(true));
+    RejectedRecordException e =
         assertThrows(
-            IllegalStateException.class,
+            RejectedRecordException.class,
             () -> d.dispatch(new Row(Set.of(1), null, null, bytes("x"), null, null)));
     assertTrue(e.getMessage().contains("route.2.topicExpr"), e.getMessage());
   }
 
   @Test
-  void anAsyncSendFailureIsThrownByFlush() {
+  void withoutDlqAnAsyncSendFailureIsThrownByFlushAndTheNextWrite() {
     MockProducer<byte[], byte[]> producer = producer(false);
     RouteTable table = new RouteTable(ROUTES, RoutingMode.FIRST_MATCH, "standard", false);
-    RecordDispatcher d = new RecordDispatcher(table, UnmatchedPolicy.FAIL, producer);
+    RecordDispatcher d = failFast(table, UnmatchedPolicy.FAIL, producer);
     d.dispatch(new Row(Set.of(), null, null, bytes("x"), null, null));
     producer.errorNext(new RecordTooLargeException("too large"));
     KafkaSendException e = assertThrows(KafkaSendException.class, d::flush);
     assertTrue(e.getCause() instanceof RecordTooLargeException);
-    // ... and by the next write, so the task stops sending.
     assertThrows(
         KafkaSendException.class,
         () -> d.dispatch(new Row(Set.of(), null, null, bytes("y"), null, null)));
+  }
+
+  @Test
+  void badRowsBecomeDeadLettersAndTheCountsBalance() {
+    MockProducer<byte[], byte[]> producer = producer(true);
+    RouteTable table = new RouteTable(ROUTES, RoutingMode.FIRST_MATCH, null, false);
+    ValueValidator validator = v -> new String(v, StandardCharsets.UTF_8).startsWith("{") ? null : "not an object";
+    RecordDispatcher d = withDlq(table, producer, validator, 200);
+
+    d.dispatch(new Row(Set.of(0), null, bytes("k1"), bytes("{ok}"), null, null, "in", 0, 1L)); // routed
+    d.dispatch(new Row(Set.of(), null, bytes("k2"), bytes("{}"), null, null, "in", 0, 2L)); // NO_ROUTE
+    d.dispatch(new Row(Set.of(0), null, bytes("k3"), bytes("oops"), null, null, "in", 0, 3L)); // SCHEMA_INVALID
+    d.dispatch(new Row(Set.of(1), "", bytes("k4"), bytes("{}"), null, null, "in", 0, 4L)); // INVALID_RECORD
+    d.dispatch(new Row(Set.of(1), "bad topic!", bytes("k5"), bytes("{}"), null, null, "in", 0, 5L)); // INVALID_RECORD
+    d.dispatch(new Row(Set.of(0), null, bytes("k6"), bytes("{" + "x".repeat(300) + "}"), null, null, "in", 0, 6L)); // TOO_LARGE
+    d.dispatch(new Row(Set.of(0), null, bytes("k7"), bytes("{}"), -1, null, "in", 0, 7L)); // INVALID_RECORD (partition)
+    d.flush();
+
+    DispatchCounters c = d.counters();
+    assertEquals(7, c.rowsIn());
+    assertEquals(1, c.rowsRouted());
+    assertEquals(6, c.rowsDeadLettered());
+    assertEquals(c.rowsIn(), c.rowsRouted() + c.rowsDeadLettered() + c.rowsDropped());
+    assertEquals(1, producer.history().size());
+    List<ProducerRecord<byte[], byte[]>> dead = dlqProducer.history();
+    assertEquals(
+        List.of("NO_ROUTE", "SCHEMA_INVALID", "INVALID_RECORD", "INVALID_RECORD", "RECORD_TOO_LARGE", "INVALID_RECORD"),
+        dead.stream().map(r -> header(r, DeadLetterHeaders.REASON)).toList());
+    ProducerRecord<byte[], byte[]> tooLarge = dead.get(4);
+    assertArrayEquals(bytes("k6"), tooLarge.key());
+    assertEquals(302, tooLarge.value().length, "original value bytes kept");
+    assertEquals("urgent", header(tooLarge, DeadLetterHeaders.TARGET_TOPICS));
+    assertEquals("6", header(tooLarge, DeadLetterHeaders.SOURCE_OFFSET));
+    assertEquals("query-1", header(tooLarge, DeadLetterHeaders.QUERY_ID));
+    assertEquals("7", header(tooLarge, DeadLetterHeaders.BATCH_ID));
+    assertTrue(header(dead.get(1), DeadLetterHeaders.ERROR_MESSAGE).contains("not an object"));
+    assertEquals(RecordTooLargeException.class.getName(), header(tooLarge, DeadLetterHeaders.ERROR_CLASS));
+  }
+
+  @Test
+  void aRecordTheBrokerRefusesBecomesADeadLetterAndTheRowMovesOutOfRouted() {
+    MockProducer<byte[], byte[]> producer = producer(false);
+    RouteTable table = new RouteTable(ROUTES, RoutingMode.FIRST_MATCH, "standard", false);
+    RecordDispatcher d = withDlq(table, producer, null, 1024 * 1024);
+    d.dispatch(new Row(Set.of(), null, bytes("k"), bytes("v"), null, null, "in", 2, 9L));
+    assertEquals(1, d.counters().rowsRouted());
+    producer.errorNext(new RecordTooLargeException("broker says too large"));
+    d.flush();
+    assertEquals(0, d.counters().rowsRouted());
+    assertEquals(1, d.counters().rowsDeadLettered());
+    assertEquals(0, d.counters().recordsSent());
+    ProducerRecord<byte[], byte[]> dead = dlqProducer.history().get(0);
+    assertEquals("RECORD_TOO_LARGE", header(dead, DeadLetterHeaders.REASON));
+    assertEquals("standard", header(dead, DeadLetterHeaders.TARGET_TOPICS));
+    ConsumerRecord<byte[], byte[]> asRead =
+        new ConsumerRecord<>("dlq", 0, 0L, dead.key(), dead.value());
+    dead.headers().forEach(h -> asRead.headers().add(h));
+    assertArrayEquals(bytes("v"), new DeadLetterDecoder().decode(asRead).deadLetter().value());
+  }
+
+  @Test
+  void aClusterProblemFailsTheTaskEvenWithADlq() {
+    MockProducer<byte[], byte[]> producer = producer(false);
+    RouteTable table = new RouteTable(ROUTES, RoutingMode.FIRST_MATCH, "standard", false);
+    RecordDispatcher d = withDlq(table, producer, null, 1024 * 1024);
+    d.dispatch(new Row(Set.of(), null, bytes("k"), bytes("v"), null, null));
+    producer.errorNext(new TimeoutException("brokers unavailable"));
+    assertThrows(KafkaSendException.class, d::flush);
+    assertEquals(0, dlqProducer.history().size(), "outages are not dead letters");
   }
 }

@@ -73,7 +73,8 @@ class RoutedSinkIntegrationTest extends RealKafkaSparkTest {
     String urgent = kafka.createUniqueTopic("Urgent.Events", 2);
     String errors = kafka.createUniqueTopic("error-events", 2);
     String standard = kafka.createUniqueTopic("standard_events", 2);
-    produceEvents(source);
+    // Half the events before the query starts, half while it runs (those measure latency).
+    produceEvents(source, 0, ROWS / 2);
 
     Dataset<Row> events =
         spark
@@ -101,20 +102,11 @@ class RoutedSinkIntegrationTest extends RealKafkaSparkTest {
     options.put("routing.mode", mode);
 
     boolean all = mode.equals("all-matches");
-    int expectUrgent = 0;
-    int expectErrors = 0;
-    int expectStandard = 0;
-    for (int i = 0; i < ROWS; i++) {
-      if (high(i)) {
-        expectUrgent++;
-      }
-      if (error(i) && (all || !high(i))) {
-        expectErrors++;
-      }
-      if (!high(i) && !error(i)) {
-        expectStandard++;
-      }
-    }
+    int[] firstHalf = expectedCounts(0, ROWS / 2, all);
+    int[] expected = expectedCounts(0, ROWS, all);
+    int expectUrgent = expected[0];
+    int expectErrors = expected[1];
+    int expectStandard = expected[2];
 
     RoutedForeachWriter foreach = null;
     DataStreamWriter<Row> writer =
@@ -144,6 +136,16 @@ class RoutedSinkIntegrationTest extends RealKafkaSparkTest {
     StreamingQuery query = writer.start();
     try {
       Duration wait = Duration.ofSeconds(90);
+      if (trigger.equals("availablenow")) {
+        assertTrue(query.awaitTermination(90_000), "AvailableNow query ends by itself");
+        produceEvents(source, ROWS / 2, ROWS); // after the end: never read
+        expectUrgent = firstHalf[0];
+        expectErrors = firstHalf[1];
+        expectStandard = firstHalf[2];
+      } else {
+        kafka.consumeAtLeast(standard, firstHalf[2], wait);
+        produceEvents(source, ROWS / 2, ROWS);
+      }
       List<ConsumerRecord<byte[], byte[]>> urgentOut =
           kafka.consumeAtLeast(urgent, expectUrgent, wait);
       List<ConsumerRecord<byte[], byte[]>> errorsOut =
@@ -151,8 +153,11 @@ class RoutedSinkIntegrationTest extends RealKafkaSparkTest {
       List<ConsumerRecord<byte[], byte[]>> standardOut =
           kafka.consumeAtLeast(standard, expectStandard, wait);
       if (trigger.equals("availablenow")) {
-        query.awaitTermination(60_000);
+        urgentOut = kafka.consumeAll(urgent);
+        errorsOut = kafka.consumeAll(errors);
+        standardOut = kafka.consumeAll(standard);
       }
+      reportLatency(trigger + " " + mode, urgentOut, errorsOut, standardOut);
 
       assertEquals(expectUrgent, urgentOut.size(), "urgent");
       assertEquals(expectErrors, errorsOut.size(), "errors");
@@ -162,7 +167,7 @@ class RoutedSinkIntegrationTest extends RealKafkaSparkTest {
       assertRecordsAreTheInput(standardOut, i -> !high(i) && !error(i));
 
       if (trigger.equals("microbatch") || trigger.equals("availablenow")) {
-        awaitSinkMetric(query, "rowsIn", ROWS);
+        awaitSinkMetric(query, "rowsIn", trigger.equals("availablenow") ? ROWS / 2 : ROWS);
         Map<String, String> metrics = query.lastProgress().sink().metrics();
         assertEquals(Integer.toString(expectUrgent), metrics.get("recordsSent.route.1"));
         assertEquals(Integer.toString(expectErrors), metrics.get("recordsSent.route.2"));
@@ -177,6 +182,52 @@ class RoutedSinkIntegrationTest extends RealKafkaSparkTest {
       // Counted by the tasks that completed (the batch that was stopped may not have).
       assertTrue(foreach.metrics().get("rowsIn") <= ROWS);
     }
+  }
+
+  /** Urgent, errors, standard counts for events [from, to). */
+  private static int[] expectedCounts(int from, int to, boolean all) {
+    int[] c = new int[3];
+    for (int i = from; i < to; i++) {
+      if (high(i)) {
+        c[0]++;
+      }
+      if (error(i) && (all || !high(i))) {
+        c[1]++;
+      }
+      if (!high(i) && !error(i)) {
+        c[2]++;
+      }
+    }
+    return c;
+  }
+
+  /**
+   * Prints (does not assert: tests never assert timings) the latency of the events produced while
+   * the query ran: output CreateTime minus input CreateTime. The benchmarks measure it properly.
+   */
+  @SafeVarargs
+  private static void reportLatency(String label, List<ConsumerRecord<byte[], byte[]>>... outs) {
+    List<Long> latencies = new ArrayList<>();
+    for (List<ConsumerRecord<byte[], byte[]>> out : outs) {
+      for (ConsumerRecord<byte[], byte[]> r : out) {
+        int id = Integer.parseInt(new String(r.key(), StandardCharsets.UTF_8));
+        if (id >= ROWS / 2) {
+          long sent = Long.parseLong(new String(r.headers().lastHeader("sent-at").value(), StandardCharsets.UTF_8));
+          latencies.add(r.timestamp() - sent);
+        }
+      }
+    }
+    if (latencies.isEmpty()) {
+      return;
+    }
+    latencies.sort(null);
+    System.out.printf(
+        "LATENCY %s: n=%d p50=%d ms p99=%d ms max=%d ms%n",
+        label,
+        latencies.size(),
+        latencies.get(latencies.size() / 2),
+        latencies.get((int) Math.min(latencies.size() - 1, Math.round(latencies.size() * 0.99))),
+        latencies.get(latencies.size() - 1));
   }
 
   private static void awaitSinkMetric(StreamingQuery query, String name, long expected)
@@ -220,9 +271,9 @@ class RoutedSinkIntegrationTest extends RealKafkaSparkTest {
         + "\"}";
   }
 
-  private static void produceEvents(String topic) {
+  private static void produceEvents(String topic, int from, int to) {
     List<ProducerRecord<byte[], byte[]>> records =
-        java.util.stream.IntStream.range(0, ROWS)
+        java.util.stream.IntStream.range(from, to)
             .mapToObj(
                 i ->
                     new ProducerRecord<>(
@@ -230,7 +281,12 @@ class RoutedSinkIntegrationTest extends RealKafkaSparkTest {
                         i % PARTITIONS,
                         Integer.toString(i).getBytes(StandardCharsets.UTF_8),
                         eventJson(i).getBytes(StandardCharsets.UTF_8),
-                        List.of(new RecordHeader("trace", ("t-" + i).getBytes(StandardCharsets.UTF_8)))))
+                        List.of(
+                            new RecordHeader("trace", ("t-" + i).getBytes(StandardCharsets.UTF_8)),
+                            new RecordHeader(
+                                "sent-at",
+                                Long.toString(System.currentTimeMillis())
+                                    .getBytes(StandardCharsets.UTF_8)))))
             .collect(Collectors.toList());
     kafka.produce(topic, records);
   }

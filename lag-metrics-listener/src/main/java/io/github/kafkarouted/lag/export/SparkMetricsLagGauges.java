@@ -11,6 +11,8 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Lag as Dropwizard gauges in a Spark plugin's metric registry, so Spark's metrics system
@@ -27,6 +29,8 @@ import java.util.regex.Pattern;
 public final class SparkMetricsLagGauges {
 
   public static final String TRACKED_QUERIES = "trackedQueries";
+
+  private static final Logger LOG = LoggerFactory.getLogger(SparkMetricsLagGauges.class);
 
   private static final Pattern UNSAFE = Pattern.compile("[^A-Za-z0-9_-]");
 
@@ -60,8 +64,14 @@ public final class SparkMetricsLagGauges {
     }
     values = Map.copyOf(next);
     for (String name : next.keySet()) {
-      if (registered.add(name)) {
-        registry.register(name, (Gauge<Number>) () -> valueOf(name));
+      if (!registered.contains(name)) {
+        try {
+          registry.register(name, (Gauge<Number>) () -> valueOf(name));
+          registered.add(name);
+        } catch (IllegalArgumentException taken) {
+          // Someone else owns the name; skip it rather than fail every poll.
+          LOG.debug("Metric name {} is taken; not exporting it", name);
+        }
       }
     }
     registered.removeIf(

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.Map;
 import org.apache.kafka.common.TopicPartition;
 
@@ -51,15 +50,12 @@ public final class ProgressOffsetParser {
     if (root == null || !root.isObject()) {
       throw new IllegalArgumentException("Offset JSON is not an object: " + abbreviate(json));
     }
-    for (Iterator<Map.Entry<String, JsonNode>> topics = root.fields(); topics.hasNext(); ) {
-      Map.Entry<String, JsonNode> topic = topics.next();
+    for (Map.Entry<String, JsonNode> topic : root.properties()) {
       if (!topic.getValue().isObject()) {
         throw new IllegalArgumentException(
             "Offsets of topic " + topic.getKey() + " are not an object: " + abbreviate(json));
       }
-      for (Iterator<Map.Entry<String, JsonNode>> parts = topic.getValue().fields();
-          parts.hasNext(); ) {
-        Map.Entry<String, JsonNode> part = parts.next();
+      for (Map.Entry<String, JsonNode> part : topic.getValue().properties()) {
         int partition = parsePartition(topic.getKey(), part.getKey(), json);
         if (!part.getValue().canConvertToLong()) {
           throw new IllegalArgumentException(
