@@ -8,8 +8,10 @@ import io.github.kafkarouted.dlq.DeadLetterReason;
 import io.github.kafkarouted.dlq.RecordSizes;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -17,7 +19,6 @@ import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeader;
@@ -50,6 +51,7 @@ public final class RecordDispatcher {
   private final DispatchCounters counters;
   private final RouteTargets targets;
   private final Set<String> checkedTopics = new HashSet<>();
+  private final Map<String, Integer> partitionCounts = new HashMap<>();
   private final Callback failFast = new FirstFailureCallback();
   private final Queue<RecordCallback> failedSends = new ConcurrentLinkedQueue<>();
 
@@ -87,6 +89,15 @@ public final class RecordDispatcher {
     settleFailedSends();
     counters.recordRowIn();
     int n = routes.resolve(row, targets);
+    // Validation first: an invalid record is SCHEMA_INVALID even if it also matched no route.
+    if (validator != null) {
+      String problem = validator.validate(row.value());
+      if (problem != null) {
+        deadLetterRow(
+            DeadLetterReason.SCHEMA_INVALID, row, null, "validation.schema: " + problem);
+        return;
+      }
+    }
     if (n == 0) {
       if (unmatchedPolicy == UnmatchedPolicy.DROP) {
         counters.recordRowDropped();
@@ -100,14 +111,6 @@ public final class RecordDispatcher {
                 + " drop and count them.");
       }
       return;
-    }
-    if (validator != null) {
-      String problem = validator.validate(row.value());
-      if (problem != null) {
-        deadLetterRow(
-            DeadLetterReason.SCHEMA_INVALID, row, null, "validation.schema: " + problem);
-        return;
-      }
     }
     int sent = 0;
     RowOutcome outcome = deadLetters != null && n > 1 ? new RowOutcome(n) : null;
@@ -144,12 +147,13 @@ public final class RecordDispatcher {
     if (badTopic != null) {
       return deadLetterRecord(DeadLetterReason.INVALID_RECORD, row, topic, null, badTopic);
     }
-    ProducerRecord<byte[], byte[]> record;
-    try {
-      record = new ProducerRecord<>(topic, row.partition(), row.key(), row.value(), headers(row, route));
-    } catch (IllegalArgumentException e) { // a negative partition
-      return deadLetterRecord(DeadLetterReason.INVALID_RECORD, row, topic, e, null);
+    Integer partition = row.partition();
+    String badPartition = checkPartition(topic, partition);
+    if (badPartition != null) {
+      return deadLetterRecord(DeadLetterReason.INVALID_RECORD, row, topic, null, badPartition);
     }
+    ProducerRecord<byte[], byte[]> record =
+        new ProducerRecord<>(topic, partition, row.key(), row.value(), headers(row, route));
     int size = RecordSizes.estimatedSize(record);
     if (size > maxRequestSize) {
       // The producer would refuse it after the fact; decide now, with the row at hand.
@@ -165,14 +169,7 @@ public final class RecordDispatcher {
                   + ")."),
           null);
     }
-    try {
-      producer.send(record, deadLetters == null ? failFast : new RecordCallback(record, route, row, outcome));
-    } catch (KafkaException e) {
-      if (e.getMessage() != null && e.getMessage().startsWith("Invalid partition")) {
-        return deadLetterRecord(DeadLetterReason.INVALID_RECORD, row, topic, e, null);
-      }
-      throw e;
-    }
+    producer.send(record, deadLetters == null ? failFast : new RecordCallback(record, route, row, outcome));
     counters.recordSent(route, topic);
     return true;
   }
@@ -196,6 +193,29 @@ public final class RecordDispatcher {
       checkedTopics.add(topic);
     }
     return null;
+  }
+
+  /**
+   * Null if {@code partition} exists in {@code topic}, else why not. The producer would wait
+   * max.block.ms for a partition that does not exist, and then fail the task: decide up front,
+   * from the producer's own metadata (refreshed once when a partition looks out of range, in case
+   * partitions were added).
+   */
+  private String checkPartition(String topic, Integer partition) {
+    if (partition == null) {
+      return null;
+    }
+    if (partition < 0) {
+      return "Partition " + partition + " is negative.";
+    }
+    Integer count = partitionCounts.get(topic);
+    if (count == null || partition >= count) {
+      count = producer.partitionsFor(topic).size();
+      partitionCounts.put(topic, count);
+    }
+    return partition < count
+        ? null
+        : "Partition " + partition + " is out of range: topic '" + topic + "' has " + count + " partitions.";
   }
 
   /** The row's headers plus, when the row has source coordinates, its idempotency key. */

@@ -4,6 +4,7 @@ import io.github.kafkarouted.connector.config.RouteOption;
 import io.github.kafkarouted.connector.config.SinkConf;
 import io.github.kafkarouted.connector.config.SinkOptions;
 import io.github.kafkarouted.connector.routing.RouteTable;
+import io.github.kafkarouted.connector.validation.JsonSchemaValidator;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -141,8 +142,10 @@ public final class SinkPlanner {
         conf.producerSettings(),
         SinkConf.maxRequestSize(conf.producerSettings(), SinkOptions.KAFKA_PREFIX),
         deadLetterSpec(),
-        conf.validationSchema(),
-        conf.validationAllowUnknownFields(),
+        conf.validationSchema() == null
+            ? null
+            : JsonSchemaValidator.fromDdl(
+                conf.validationSchema(), conf.validationAllowUnknownFields()),
         conf.idempotencyKeys(),
         description.toString());
   }

@@ -2,6 +2,7 @@ package io.github.kafkarouted.connector.plan;
 
 import io.github.kafkarouted.connector.routing.RouteTable;
 import io.github.kafkarouted.connector.routing.UnmatchedPolicy;
+import io.github.kafkarouted.connector.validation.JsonSchemaValidator;
 import java.io.Serializable;
 import java.util.Map;
 import java.util.TreeMap;
@@ -42,8 +43,7 @@ public final class WriterSpec implements Serializable {
   private final TreeMap<String, String> producerSettings;
   private final int maxRequestSize;
   private final DeadLetterSpec deadLetters;
-  private final String validationSchema;
-  private final boolean allowUnknownFields;
+  private final JsonSchemaValidator validator;
   private final boolean idempotencyKeys;
   private final String description;
 
@@ -55,8 +55,7 @@ public final class WriterSpec implements Serializable {
       Map<String, String> producerSettings,
       int maxRequestSize,
       DeadLetterSpec deadLetters,
-      String validationSchema,
-      boolean allowUnknownFields,
+      JsonSchemaValidator validator,
       boolean idempotencyKeys,
       String description) {
     this.outputExpressions = outputExpressions.clone();
@@ -66,8 +65,7 @@ public final class WriterSpec implements Serializable {
     this.producerSettings = new TreeMap<>(producerSettings);
     this.maxRequestSize = maxRequestSize;
     this.deadLetters = deadLetters;
-    this.validationSchema = validationSchema;
-    this.allowUnknownFields = allowUnknownFields;
+    this.validator = validator;
     this.idempotencyKeys = idempotencyKeys;
     this.description = description;
   }
@@ -111,13 +109,9 @@ public final class WriterSpec implements Serializable {
     return deadLetters;
   }
 
-  /** The validation.schema DDL, or null. */
-  public String validationSchema() {
-    return validationSchema;
-  }
-
-  public boolean allowUnknownFields() {
-    return allowUnknownFields;
+  /** The validator of validation.schema, or null. */
+  public JsonSchemaValidator validator() {
+    return validator;
   }
 
   public boolean idempotencyKeys() {

@@ -52,7 +52,7 @@ public final class RoutedTaskWriter implements AutoCloseable {
     this.pool = pool;
     this.partitionId = partitionId;
     this.epochId = epochId;
-    this.validator = ValueValidators.forSpec(spec);
+    this.validator = spec.validator() == null ? null : spec.validator()::validate;
     this.projection = compile(spec.outputExpressions());
     this.view = new ProjectedRow(spec);
   }

@@ -17,11 +17,16 @@ import io.github.kafkarouted.dlq.DeadLetterReason;
 import io.github.kafkarouted.dlq.HeaderStyle;
 import io.github.kafkarouted.dlq.writer.KafkaDeadLetterWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RoundRobinPartitioner;
+import org.apache.kafka.common.Cluster;
+import org.apache.kafka.common.Node;
+import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.header.Header;
@@ -76,8 +81,18 @@ class RecordDispatcherTest {
     return s.getBytes(StandardCharsets.UTF_8);
   }
 
+  /** Every topic the tests write has two partitions. */
   private static MockProducer<byte[], byte[]> producer(boolean autoComplete) {
-    return new MockProducer<>(autoComplete, null, new ByteArraySerializer(), new ByteArraySerializer());
+    Node node = new Node(0, "localhost", 9092);
+    List<PartitionInfo> partitions = new ArrayList<>();
+    for (String topic : List.of("urgent", "events-eu", "standard", "eu")) {
+      for (int p = 0; p < 2; p++) {
+        partitions.add(new PartitionInfo(topic, p, node, new Node[] {node}, new Node[] {node}));
+      }
+    }
+    Cluster cluster = new Cluster("test", List.of(node), partitions, Set.of(), Set.of());
+    return new MockProducer<>(
+        cluster, autoComplete, new RoundRobinPartitioner(), new ByteArraySerializer(), new ByteArraySerializer());
   }
 
   private static RecordDispatcher failFast(RouteTable table, UnmatchedPolicy policy, MockProducer<byte[], byte[]> p) {
@@ -209,17 +224,19 @@ class RecordDispatcherTest {
     d.dispatch(new Row(Set.of(1), "bad topic!", bytes("k5"), bytes("{}"), null, null, "in", 0, 5L)); // INVALID_RECORD
     d.dispatch(new Row(Set.of(0), null, bytes("k6"), bytes("{" + "x".repeat(300) + "}"), null, null, "in", 0, 6L)); // TOO_LARGE
     d.dispatch(new Row(Set.of(0), null, bytes("k7"), bytes("{}"), -1, null, "in", 0, 7L)); // INVALID_RECORD (partition)
+    d.dispatch(new Row(Set.of(0), null, bytes("k8"), bytes("{}"), 2, null, "in", 0, 8L)); // INVALID_RECORD (partition)
     d.flush();
 
     DispatchCounters c = d.counters();
-    assertEquals(7, c.rowsIn());
+    assertEquals(8, c.rowsIn());
     assertEquals(1, c.rowsRouted());
-    assertEquals(6, c.rowsDeadLettered());
+    assertEquals(7, c.rowsDeadLettered());
     assertEquals(c.rowsIn(), c.rowsRouted() + c.rowsDeadLettered() + c.rowsDropped());
     assertEquals(1, producer.history().size());
     List<ProducerRecord<byte[], byte[]>> dead = dlqProducer.history();
     assertEquals(
-        List.of("NO_ROUTE", "SCHEMA_INVALID", "INVALID_RECORD", "INVALID_RECORD", "RECORD_TOO_LARGE", "INVALID_RECORD"),
+        List.of("NO_ROUTE", "SCHEMA_INVALID", "INVALID_RECORD", "INVALID_RECORD", "RECORD_TOO_LARGE",
+            "INVALID_RECORD", "INVALID_RECORD"),
         dead.stream().map(r -> header(r, DeadLetterHeaders.REASON)).toList());
     ProducerRecord<byte[], byte[]> tooLarge = dead.get(4);
     assertArrayEquals(bytes("k6"), tooLarge.key());
@@ -230,6 +247,7 @@ class RecordDispatcherTest {
     assertEquals("7", header(tooLarge, DeadLetterHeaders.BATCH_ID));
     assertTrue(header(dead.get(1), DeadLetterHeaders.ERROR_MESSAGE).contains("not an object"));
     assertEquals(RecordTooLargeException.class.getName(), header(tooLarge, DeadLetterHeaders.ERROR_CLASS));
+    assertTrue(header(dead.get(6), DeadLetterHeaders.ERROR_MESSAGE).contains("out of range"));
   }
 
   @Test

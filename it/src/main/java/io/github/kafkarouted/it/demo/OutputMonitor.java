@@ -37,7 +37,9 @@ final class OutputMonitor implements AutoCloseable {
 
   private final KafkaConsumer<byte[], byte[]> consumer;
   private final String keyPrefix;
-  private final long warmupEndMillis;
+  private final long warmupMillis;
+  /** Events created before this are left out of the summary's latency; set by the first output. */
+  private volatile long warmupEndMillis = Long.MAX_VALUE;
   private final EventLedger actual;
   private final AtomicLongArray records = new AtomicLongArray(Destination.values().length);
   private final AtomicLong distinctRouted = new AtomicLong();
@@ -58,7 +60,7 @@ final class OutputMonitor implements AutoCloseable {
       Map<String, Object> clientProperties,
       Map<TopicPartition, Long> startOffsets,
       String runId,
-      long warmupEndMillis,
+      Duration warmup,
       int expectedEvents) {
     Map<String, Object> config = new HashMap<>(clientProperties);
     config.put(ConsumerConfig.CLIENT_ID_CONFIG, "kafka-routed-demo-monitor");
@@ -67,7 +69,7 @@ final class OutputMonitor implements AutoCloseable {
     config.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 2 * 1024 * 1024);
     this.consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     this.keyPrefix = runId + "-";
-    this.warmupEndMillis = warmupEndMillis;
+    this.warmupMillis = warmup.toMillis();
     this.actual = new EventLedger(expectedEvents);
     for (int i = 0; i < window.length; i++) {
       window[i] = new LatencyHistogram();
@@ -86,16 +88,17 @@ final class OutputMonitor implements AutoCloseable {
   }
 
   /**
-   * Starts reading the output topics at {@code startOffsets}; latencies of events created before
-   * {@code warmupEndMillis} are left out of the summary's percentiles.
+   * Starts reading the output topics at {@code startOffsets}. The summary's latency leaves out
+   * events created before {@code warmup} after the first routed record arrived: until then the
+   * query was starting (a first micro-batch plans, reads the Delta table and compiles code).
    */
   static OutputMonitor start(
       Map<String, Object> clientProperties,
       Map<TopicPartition, Long> startOffsets,
       String runId,
-      long warmupEndMillis,
+      Duration warmup,
       int expectedEvents) {
-    OutputMonitor m = new OutputMonitor(clientProperties, startOffsets, runId, warmupEndMillis, expectedEvents);
+    OutputMonitor m = new OutputMonitor(clientProperties, startOffsets, runId, warmup, expectedEvents);
     m.thread.start();
     return m;
   }
@@ -147,7 +150,11 @@ final class OutputMonitor implements AutoCloseable {
   }
 
   private synchronized void recordLatency(long millis, long eventTs) {
-    long second = System.currentTimeMillis() / 1000;
+    long now = System.currentTimeMillis();
+    if (warmupEndMillis == Long.MAX_VALUE) {
+      warmupEndMillis = now + warmupMillis;
+    }
+    long second = now / 1000;
     int slot = (int) (second % LATENCY_WINDOW_SECONDS);
     if (windowSecond[slot] != second) {
       window[slot].clear();

@@ -118,6 +118,17 @@ class DeadLetterIntegrationTest extends RealKafkaSparkTest {
             new Event("broker-too-large", false, "low", "small", "5", 5_000),
             new Event("compacted-null-key", true, "low", "compact", "5", 0));
     produce(source, input);
+    // Offset 8: JSON cut short, which from_json would half-parse into nulls.
+    byte[] truncated = "{\"id\":\"bad-json\",\"priority\":\"hi".getBytes(StandardCharsets.UTF_8);
+    kafka.produce(
+        source,
+        List.of(
+            new ProducerRecord<>(
+                source,
+                0,
+                "bad-json".getBytes(StandardCharsets.UTF_8),
+                truncated,
+                List.of(new RecordHeader("trace", "bad-json".getBytes(StandardCharsets.UTF_8))))));
 
     Map<String, String> options = new HashMap<>(kafka.sparkKafkaOptions());
     options.put("kafka.max.request.size", Integer.toString(ROUTE_MAX_REQUEST_SIZE));
@@ -131,6 +142,7 @@ class DeadLetterIntegrationTest extends RealKafkaSparkTest {
     options.put("route.3.topic", amounts);
     options.put("route.3.when", "CAST(amount AS INT) > 100"); // ANSI: 'abc' throws
     options.put("dlq.topic", dlq);
+    options.put("validation.schema", "id STRING NOT NULL, priority STRING NOT NULL, amount STRING");
 
     StreamingQuery query =
         events(source)
@@ -148,7 +160,12 @@ class DeadLetterIntegrationTest extends RealKafkaSparkTest {
     List<ConsumerRecord<byte[], byte[]>> dead = kafka.consumeAll(dlq);
     Map<String, ConsumerRecord<byte[], byte[]>> byTrace =
         dead.stream().collect(Collectors.toMap(r -> header(r, "trace"), r -> r));
-    assertEquals(6, dead.size(), "dead letters: " + byTrace.keySet());
+    assertEquals(7, dead.size(), "dead letters: " + byTrace.keySet());
+    ConsumerRecord<byte[], byte[]> invalid = byTrace.get("bad-json");
+    assertEquals("SCHEMA_INVALID", header(invalid, DeadLetterHeaders.REASON));
+    assertArrayEquals(truncated, invalid.value());
+    assertTrue(header(invalid, DeadLetterHeaders.ERROR_MESSAGE).contains("validation.schema"));
+    assertEquals("8", header(invalid, DeadLetterHeaders.SOURCE_OFFSET));
 
     expectDeadLetter(byTrace, input, "no-route", "NO_ROUTE", "", query, source);
     expectDeadLetter(byTrace, input, "route-error", "ROUTE_ERROR", "", query, source);
@@ -162,10 +179,11 @@ class DeadLetterIntegrationTest extends RealKafkaSparkTest {
     assertTrue(header(byTrace.get("no-route"), DeadLetterHeaders.ERROR_MESSAGE).contains("no route"));
 
     Map<String, String> metrics = query.lastProgress().sink().metrics();
-    assertEquals("8", metrics.get("rowsIn"));
+    assertEquals("9", metrics.get("rowsIn"));
     assertEquals("2", metrics.get("rowsRouted"));
-    assertEquals("6", metrics.get("rowsDeadLettered"));
-    assertEquals("6", metrics.get("deadLetters"));
+    assertEquals("7", metrics.get("rowsDeadLettered"));
+    assertEquals("7", metrics.get("deadLetters"));
+    assertEquals("1", metrics.get("deadLetters.reason.SCHEMA_INVALID"));
     assertEquals("2", metrics.get("deadLetters.reason.RECORD_TOO_LARGE"));
     assertEquals("1", metrics.get("deadLetters.reason.SEND_FAILED"));
   }
@@ -255,5 +273,167 @@ class DeadLetterIntegrationTest extends RealKafkaSparkTest {
       assertArrayEquals("k".getBytes(StandardCharsets.UTF_8), r.key());
       assertArrayEquals("v".getBytes(StandardCharsets.UTF_8), r.value());
     }
+  }
+
+  /**
+   * 10,000 rows, 60% good and 10% each of four bad kinds, under micro-batch and Real-Time Mode:
+   * route records + dead letters + dropped = input, exactly, and the sink metrics say the same.
+   */
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"microbatch", "realtime"})
+  void mixedRunBalancesExactly(String trigger) throws Exception {
+    int rows = 10_000;
+    String source = kafka.createUniqueTopic("mixed-src", 2);
+    String urgent = kafka.createUniqueTopic("mixed-urgent", 2);
+    String standard = kafka.createUniqueTopic("mixed-standard", 2);
+    String amounts = kafka.createUniqueTopic("mixed-amounts", 2);
+    String dlq = kafka.createUniqueTopic("mixed-dlq", 2);
+    List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
+    for (int i = 0; i < rows; i++) {
+      int kind = i % 10;
+      String priority = kind == 6 ? "none" : kind % 2 == 0 ? "high" : "low";
+      String amount = kind == 7 ? "abc" : "5";
+      int pad = kind == 8 ? ROUTE_MAX_REQUEST_SIZE + 100 : 0;
+      Event e = new Event(Integer.toString(i), false, priority, null, amount, pad);
+      records.add(
+          new ProducerRecord<>(
+              source, i % 2, e.id.getBytes(StandardCharsets.UTF_8), e.json().getBytes(StandardCharsets.UTF_8)));
+    }
+    kafka.produce(source, records);
+
+    Map<String, String> options = new HashMap<>(kafka.sparkKafkaOptions());
+    options.put("kafka.max.request.size", Integer.toString(ROUTE_MAX_REQUEST_SIZE));
+    options.put("dlq.kafka.max.request.size", "200000");
+    options.put("route.1.topic", urgent);
+    options.put("route.1.when", "priority = 'high'");
+    options.put("route.2.topic", standard);
+    options.put("route.2.when", "priority = 'low'");
+    options.put("route.3.topic", amounts);
+    options.put("route.3.when", "CAST(amount AS INT) > 100");
+    options.put("dlq.topic", dlq);
+
+    Dataset<Row> input =
+        events(source)
+            .selectExpr(
+                "*",
+                "CASE WHEN CAST(key AS INT) % 10 = 9 THEN 99 ELSE CAST(NULL AS INT) END AS partition");
+    var writer =
+        input
+            .writeStream()
+            .format("kafka-routed")
+            .options(options)
+            .option("checkpointLocation", tmp.resolve("cp-" + trigger).toString());
+    if (trigger.equals("realtime")) {
+      spark.conf().set("spark.sql.streaming.realTimeMode.allowlistCheck", "false");
+      writer = writer.outputMode("update").trigger(Trigger.RealTime(5000));
+    }
+    StreamingQuery query = writer.start();
+    try {
+      Duration wait = Duration.ofSeconds(120);
+      int urgentCount = kafka.consumeAtLeast(urgent, 3000, wait).size();
+      int standardCount = kafka.consumeAtLeast(standard, 3000, wait).size();
+      List<ConsumerRecord<byte[], byte[]>> dead = kafka.consumeAtLeast(dlq, 4000, wait);
+      assertEquals(3000, urgentCount);
+      assertEquals(3000, standardCount);
+      assertEquals(0, kafka.consumeAll(amounts).size());
+      assertEquals(4000, dead.size());
+      assertEquals(rows, urgentCount + standardCount + dead.size(), "routed + dead letters + dropped = input");
+      Map<String, Long> byReason =
+          dead.stream().collect(Collectors.groupingBy(r -> header(r, DeadLetterHeaders.REASON), Collectors.counting()));
+      assertEquals(
+          Map.of("NO_ROUTE", 1000L, "ROUTE_ERROR", 1000L, "RECORD_TOO_LARGE", 1000L, "INVALID_RECORD", 1000L),
+          byReason);
+      if (trigger.equals("microbatch")) {
+        long deadline = System.nanoTime() + wait.toNanos();
+        while (System.nanoTime() < deadline
+            && (query.lastProgress() == null
+                || !Integer.toString(rows).equals(query.lastProgress().sink().metrics().get("rowsIn")))) {
+          Thread.sleep(100);
+        }
+        Map<String, String> m = query.lastProgress().sink().metrics();
+        assertEquals(Integer.toString(rows), m.get("rowsIn"));
+        assertEquals("6000", m.get("rowsRouted"));
+        assertEquals("4000", m.get("rowsDeadLettered"));
+        assertEquals("0", m.get("rowsDropped"));
+        assertEquals("1000", m.get("deadLetters.reason.INVALID_RECORD"));
+      }
+    } finally {
+      query.stop();
+      spark.conf().unset("spark.sql.streaming.realTimeMode.allowlistCheck");
+    }
+  }
+
+  /**
+   * A DLQ that cannot be written fails the query with a clear message (the bad rows are not
+   * silently lost); once the topic is back, a restart from the checkpoint delivers every row.
+   */
+  @Test
+  void anUnwritableDlqFailsTheQueryAndARestartLosesNothing() throws Exception {
+    String source = kafka.createUniqueTopic("unwritable-src", 1);
+    String standard = kafka.createUniqueTopic("unwritable-std", 1);
+    String dlq = kafka.createUniqueTopic("unwritable-dlq", 1);
+    Map<String, String> options = new HashMap<>(kafka.sparkKafkaOptions());
+    options.put("route.1.topic", standard);
+    options.put("route.1.when", "priority = 'low'");
+    options.put("dlq.topic", dlq);
+    options.put("dlq.kafka.max.block.ms", "3000");
+    options.put("dlq.kafka.delivery.timeout.ms", "5000");
+    options.put("dlq.kafka.request.timeout.ms", "3000");
+    String checkpoint = tmp.resolve("cp-unwritable").toString();
+
+    List<Event> first = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      first.add(new Event("a" + i, false, i % 2 == 0 ? "low" : "none", null, "5", 0));
+    }
+    produce(source, first);
+    StreamingQuery query = startRouted(source, options, checkpoint);
+    kafka.consumeAtLeast(dlq, 10, Duration.ofSeconds(60));
+
+    kafka.deleteTopic(dlq); // auto-create is off: dead letters cannot be written now
+    List<Event> second = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      second.add(new Event("b" + i, false, i % 2 == 0 ? "low" : "none", null, "5", 0));
+    }
+    produce(source, second);
+    Exception failure = null;
+    try {
+      query.awaitTermination(120_000);
+    } catch (Exception e) {
+      failure = e;
+    }
+    assertNotNull(failure, "the query fails rather than losing dead letters");
+    String chain = messages(failure);
+    assertTrue(chain.contains(dlq), chain);
+
+    kafka.createTopic(dlq, 1);
+    StreamingQuery restarted = startRouted(source, options, checkpoint);
+    try {
+      List<String> deadIds = keys(kafka.consumeAtLeast(dlq, 10, Duration.ofSeconds(90)));
+      List<String> routedIds = keys(kafka.consumeAtLeast(standard, 20, Duration.ofSeconds(90)));
+      for (int i = 0; i < 20; i++) {
+        String id = "b" + i;
+        assertTrue((i % 2 == 0 ? routedIds : deadIds).contains(id), id + " delivered after restart");
+      }
+    } finally {
+      restarted.stop();
+    }
+  }
+
+  private StreamingQuery startRouted(String source, Map<String, String> options, String checkpoint)
+      throws java.util.concurrent.TimeoutException {
+    return events(source)
+        .writeStream()
+        .format("kafka-routed")
+        .options(options)
+        .option("checkpointLocation", checkpoint)
+        .start();
+  }
+
+  private static String messages(Throwable t) {
+    StringBuilder sb = new StringBuilder();
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      sb.append(c.getMessage()).append(" | ");
+    }
+    return sb.toString();
   }
 }
