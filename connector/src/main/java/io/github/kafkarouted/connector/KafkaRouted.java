@@ -38,8 +38,8 @@ public final class KafkaRouted {
   /** As {@link #foreachWriter(Dataset, Map)}, for rows of {@code schema}. */
   public static RoutedForeachWriter foreachWriter(StructType schema, Map<String, String> options) {
     SinkConf conf = SinkConf.parse(options);
-    WriterSpec spec = SinkPlanner.plan(conf, schema);
-    TopicCheck.run(conf);
+    WriterSpec spec =
+        SinkPlanner.plan(conf, schema).withBrokersAutoCreatingTopics(TopicCheck.run(conf));
     SparkContext sc = SparkSession.active().sparkContext();
     return new RoutedForeachWriter(
         spec,

@@ -49,8 +49,8 @@ public final class KafkaRoutedProvider
   @Override
   public Table getTable(StructType schema, Transform[] partitioning, Map<String, String> options) {
     SinkConf conf = SinkConf.parse(options);
-    WriterSpec spec = SinkPlanner.plan(conf, schema);
-    TopicCheck.run(conf);
+    WriterSpec spec =
+        SinkPlanner.plan(conf, schema).withBrokersAutoCreatingTopics(TopicCheck.run(conf));
     return new KafkaRoutedTable(schema, conf, spec, Map.copyOf(options));
   }
 
@@ -68,8 +68,8 @@ public final class KafkaRoutedProvider
               + " (default): records are appended to topics.");
     }
     SinkConf conf = SinkConf.parse(CollectionConverters.asJava(parameters));
-    WriterSpec spec = SinkPlanner.plan(conf, data.schema());
-    TopicCheck.run(conf);
+    WriterSpec spec =
+        SinkPlanner.plan(conf, data.schema()).withBrokersAutoCreatingTopics(TopicCheck.run(conf));
     BatchWriteJob.run(data, spec);
     return new WrittenRelation(sqlContext);
   }

@@ -46,6 +46,7 @@ public final class RecordDispatcher {
   private final Producer<byte[], byte[]> producer;
   private final DeadLetterChannel deadLetters;
   private final ValueValidator validator;
+  private final TopicExistence topicExistence;
   private final int maxRequestSize;
   private final boolean idempotencyKeys;
   private final DispatchCounters counters;
@@ -60,6 +61,8 @@ public final class RecordDispatcher {
   /**
    * @param deadLetters where bad records go; null to fail the task on a bad record
    * @param validator checks values before sending; null for none
+   * @param topicExistence checks that computed topics exist (when brokers do not auto-create
+   *     them); null to leave it to the producer
    * @param maxRequestSize the route producer's {@code max.request.size}: larger records are dead
    *     letters before they are sent, rather than failures after
    * @param idempotencyKeys whether to add {@link DeadLetterHeaders#IDEMPOTENCY_KEY} to records whose
@@ -71,6 +74,7 @@ public final class RecordDispatcher {
       Producer<byte[], byte[]> producer,
       DeadLetterChannel deadLetters,
       ValueValidator validator,
+      TopicExistence topicExistence,
       int maxRequestSize,
       boolean idempotencyKeys) {
     this.routes = routes;
@@ -78,6 +82,7 @@ public final class RecordDispatcher {
     this.producer = producer;
     this.deadLetters = deadLetters;
     this.validator = validator;
+    this.topicExistence = topicExistence;
     this.maxRequestSize = maxRequestSize;
     this.idempotencyKeys = idempotencyKeys;
     this.counters = new DispatchCounters(routes.routeCount() + 1);
@@ -147,6 +152,18 @@ public final class RecordDispatcher {
     if (badTopic != null) {
       return deadLetterRecord(DeadLetterReason.INVALID_RECORD, row, topic, null, badTopic);
     }
+    if (!topicExists(topic, route)) {
+      return deadLetterRecord(
+          DeadLetterReason.TOPIC_NOT_FOUND,
+          row,
+          topic,
+          null,
+          "Topic '"
+              + topic
+              + "' (from "
+              + routes.topicSource(route)
+              + ") does not exist and the brokers do not create topics automatically.");
+    }
     Integer partition = row.partition();
     String badPartition = checkPartition(topic, partition);
     if (badPartition != null) {
@@ -189,10 +206,21 @@ public final class RecordDispatcher {
     } catch (RuntimeException e) {
       return "Illegal topic name from " + routes.topicSource(route) + ": " + e.getMessage();
     }
+    return null;
+  }
+
+  /** Whether a valid topic exists; remembers computed topics found to exist. */
+  private boolean topicExists(String topic, int route) {
+    if (routes.literalTopic(route) != null || checkedTopics.contains(topic)) {
+      return true;
+    }
+    if (topicExistence != null && !topicExistence.exists(topic)) {
+      return false;
+    }
     if (checkedTopics.size() < MAX_CHECKED_TOPICS) {
       checkedTopics.add(topic);
     }
-    return null;
+    return true;
   }
 
   /**

@@ -147,6 +147,7 @@ public final class SinkPlanner {
             : JsonSchemaValidator.fromDdl(
                 conf.validationSchema(), conf.validationAllowUnknownFields()),
         conf.idempotencyKeys(),
+        false,
         description.toString());
   }
 

@@ -34,16 +34,20 @@ public final class TopicCheck {
 
   private TopicCheck() {}
 
-  public static void run(SinkConf conf) {
+  /**
+   * Checks the literal topics and returns whether the brokers create topics on first use (true
+   * when unknown or when {@code topic.check=false}).
+   */
+  public static boolean run(SinkConf conf) {
     Map<String, String> topics = literalTopics(conf);
-    if (!conf.topicCheck() || topics.isEmpty()) {
-      return;
+    if (!conf.topicCheck()) {
+      return true;
     }
     long timeout = conf.topicCheckTimeoutMs();
     try (Admin admin = Admin.create(adminConfig(conf.producerSettings(), timeout))) {
       Optional<Boolean> autoCreate = brokerAutoCreates(admin, timeout);
       if (autoCreate.orElse(true)) {
-        return;
+        return true;
       }
       Set<String> existing = admin.listTopics().names().get(timeout, TimeUnit.MILLISECONDS);
       for (Map.Entry<String, String> e : topics.entrySet()) {
@@ -59,6 +63,7 @@ public final class TopicCheck {
                   + "=false to skip this check.");
         }
       }
+      return false;
     } catch (TimeoutException e) {
       throw new IllegalArgumentException(
           "Could not reach the Kafka brokers in option '"

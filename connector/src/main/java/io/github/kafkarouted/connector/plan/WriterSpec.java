@@ -45,6 +45,7 @@ public final class WriterSpec implements Serializable {
   private final DeadLetterSpec deadLetters;
   private final JsonSchemaValidator validator;
   private final boolean idempotencyKeys;
+  private final boolean checkComputedTopics;
   private final String description;
 
   WriterSpec(
@@ -57,6 +58,7 @@ public final class WriterSpec implements Serializable {
       DeadLetterSpec deadLetters,
       JsonSchemaValidator validator,
       boolean idempotencyKeys,
+      boolean checkComputedTopics,
       String description) {
     this.outputExpressions = outputExpressions.clone();
     this.inputAttributes = inputAttributes.clone();
@@ -67,7 +69,37 @@ public final class WriterSpec implements Serializable {
     this.deadLetters = deadLetters;
     this.validator = validator;
     this.idempotencyKeys = idempotencyKeys;
+    this.checkComputedTopics = checkComputedTopics;
     this.description = description;
+  }
+
+  /**
+   * This spec, checking per row that computed topics exist when {@code brokersAutoCreateTopics} is
+   * false (the brokers' setting, learned at start by {@link TopicCheck}).
+   */
+  public WriterSpec withBrokersAutoCreatingTopics(boolean brokersAutoCreateTopics) {
+    return new WriterSpec(
+        outputExpressions,
+        inputAttributes,
+        routeTable,
+        unmatchedPolicy,
+        producerSettings,
+        maxRequestSize,
+        deadLetters,
+        validator,
+        idempotencyKeys,
+        !brokersAutoCreateTopics,
+        description);
+  }
+
+  /** Whether writers must check that computed topics exist before sending to them. */
+  public boolean checkComputedTopics() {
+    return checkComputedTopics;
+  }
+
+  /** Connection settings for an Admin client of the route cluster. */
+  public Map<String, Object> adminConfig() {
+    return TopicCheck.adminConfig(producerSettings, 15_000);
   }
 
   public int whenOrdinal(int route) {

@@ -3,12 +3,15 @@ package io.github.kafkarouted.connector.task;
 import io.github.kafkarouted.connector.dispatch.DeadLetterChannel;
 import io.github.kafkarouted.connector.dispatch.DispatchCounters;
 import io.github.kafkarouted.connector.dispatch.RecordDispatcher;
+import io.github.kafkarouted.connector.dispatch.TopicExistence;
 import io.github.kafkarouted.connector.dispatch.ValueValidator;
+import io.github.kafkarouted.connector.metadata.TopicDirectory;
 import io.github.kafkarouted.connector.plan.DeadLetterSpec;
 import io.github.kafkarouted.connector.plan.WriterSpec;
 import io.github.kafkarouted.connector.producer.ProducerPool;
 import io.github.kafkarouted.dlq.writer.KafkaDeadLetterWriter;
 import java.util.Arrays;
+import java.util.Map;
 import org.apache.spark.TaskContext;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.expressions.Expression;
@@ -108,8 +111,17 @@ public final class RoutedTaskWriter implements AutoCloseable {
         lease.producer(),
         deadLetters,
         validator,
+        topicExistence(),
         spec.maxRequestSize(),
         spec.idempotencyKeys());
+  }
+
+  private TopicExistence topicExistence() {
+    if (!spec.checkComputedTopics()) {
+      return null;
+    }
+    Map<String, Object> adminConfig = spec.adminConfig();
+    return topic -> TopicDirectory.shared().exists(adminConfig, topic);
   }
 
   private static String queryId() {

@@ -49,14 +49,14 @@ import org.apache.spark.sql.types.VariantType;
  * <p>Rules:
  *
  * <ul>
- *   <li>The value must be non-empty, valid UTF-8 (no byte order mark, no NUL byte), hold exactly one
- *       JSON object and nothing after it but whitespace. Malformed JSON is reported with its line
- *       and column.
+ *   <li>The value must be non-empty, valid UTF-8 (no byte order mark, no NUL byte), hold exactly
+ *       one JSON object and nothing after it but whitespace. Malformed JSON is reported with its
+ *       line and column.
  *   <li>A field missing from the JSON, or JSON {@code null}, is fine when the schema field is
  *       nullable and invalid when it is {@code NOT NULL}. Array elements and map values follow
  *       {@code containsNull} / {@code valueContainsNull}.
- *   <li>{@code STRING} (also {@code CHAR}/{@code VARCHAR}, length not checked, and collated strings)
- *       takes only a JSON string; {@code BOOLEAN} only {@code true}/{@code false}.
+ *   <li>{@code STRING} (also {@code CHAR}/{@code VARCHAR}, length not checked, and collated
+ *       strings) takes only a JSON string; {@code BOOLEAN} only {@code true}/{@code false}.
  *   <li>{@code TINYINT}, {@code SMALLINT}, {@code INT}, {@code BIGINT} take only a JSON number in
  *       integer syntax within the type's range: no fraction and no exponent, not even {@code 1.0}
  *       or {@code 1e2}, because Spark's JSON reader reads integral types from integer tokens only.
@@ -79,8 +79,8 @@ import org.apache.spark.sql.types.VariantType;
  *   <li>Field names are case-sensitive, as in JSON: {@code "User"} does not match {@code user}.
  *       Fields the schema does not declare are skipped when {@code allowUnknownFields}, else the
  *       value is invalid; either way their content must be well-formed JSON.
- *   <li>A key that appears twice in any object (including inside unknown fields and variants)
- *       makes the value invalid.
+ *   <li>A key that appears twice in any object (including inside unknown fields and variants) makes
+ *       the value invalid.
  * </ul>
  *
  * <p>Any other type ({@code TIME}, intervals, maps with non-string keys, ...) is rejected when the
@@ -89,8 +89,9 @@ import org.apache.spark.sql.types.VariantType;
  * <p>Thread-safety: immutable and safe to share; {@link #validate} keeps its state on the stack.
  * Per valid value it allocates the Jackson parser and little else: a scratch array for structs of
  * more than 64 fields, a small name set per map or object with unknown fields, and the decoded
- * number or bytes for {@code DECIMAL} and {@code BINARY}. Messages are built only on failure. Serializable: only the schema and the flag are
- * written; the compiled checkers and the {@link JsonFactory} are rebuilt on deserialization.
+ * number or bytes for {@code DECIMAL} and {@code BINARY}. Messages are built only on failure.
+ * Serializable: only the schema and the flag are written; the compiled checkers and the {@link
+ * JsonFactory} are rebuilt on deserialization.
  */
 public final class JsonSchemaValidator implements Serializable {
 
@@ -596,7 +597,8 @@ public final class JsonSchemaValidator implements Serializable {
           item = parser.nextToken(), index++) {
         Failure failure;
         if (item == JsonToken.VALUE_NULL && !element.jsonNullIsValue()) {
-          failure = containsNull ? null : new Failure(" is null but the array elements are NOT NULL");
+          failure =
+              containsNull ? null : new Failure(" is null but the array elements are NOT NULL");
         } else {
           failure = element.check(parser, item);
         }
@@ -631,7 +633,8 @@ public final class JsonSchemaValidator implements Serializable {
         JsonToken item = parser.nextToken();
         Failure failure;
         if (item == JsonToken.VALUE_NULL && !value.jsonNullIsValue()) {
-          failure = valueContainsNull ? null : new Failure(" is null but the map values are NOT NULL");
+          failure =
+              valueContainsNull ? null : new Failure(" is null but the map values are NOT NULL");
         } else {
           failure = value.check(parser, item);
         }
@@ -850,7 +853,10 @@ public final class JsonSchemaValidator implements Serializable {
         MapType map = (MapType) type;
         if (!(map.keyType() instanceof StringType)) {
           throw schemaError(
-              "field '" + path + "' has type " + type.simpleString()
+              "field '"
+                  + path
+                  + "' has type "
+                  + type.simpleString()
                   + ", but JSON object keys are strings: use map<string,_>");
         }
         return new MapChecker(compile(map.valueType(), path + "[]"), map.valueContainsNull());
@@ -861,8 +867,13 @@ public final class JsonSchemaValidator implements Serializable {
       ValueChecker scalar = compileScalar(type);
       if (scalar == null) {
         throw schemaError(
-            "field '" + path + "' has type " + type.simpleString()
-                + ", which JSON validation does not support (supported: " + SUPPORTED + ")");
+            "field '"
+                + path
+                + "' has type "
+                + type.simpleString()
+                + ", which JSON validation does not support (supported: "
+                + SUPPORTED
+                + ")");
       }
       return scalar;
     }
@@ -912,7 +923,9 @@ public final class JsonSchemaValidator implements Serializable {
     /** Null if {@code bytes} are acceptable JSON text encoding, otherwise why not. */
     static String problem(byte[] bytes) {
       int length = bytes.length;
-      if (length >= 3 && bytes[0] == (byte) 0xEF && bytes[1] == (byte) 0xBB
+      if (length >= 3
+          && bytes[0] == (byte) 0xEF
+          && bytes[1] == (byte) 0xBB
           && bytes[2] == (byte) 0xBF) {
         return "value starts with a UTF-8 byte order mark, which JSON text must not have";
       }
@@ -993,8 +1006,14 @@ public final class JsonSchemaValidator implements Serializable {
       int hour = digits(s, offset + 11, 2);
       int minute = digits(s, offset + 14, 2);
       int second = digits(s, offset + 17, 2);
-      if (hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59
-          || s[offset + 13] != ':' || s[offset + 16] != ':') {
+      if (hour < 0
+          || hour > 23
+          || minute < 0
+          || minute > 59
+          || second < 0
+          || second > 59
+          || s[offset + 13] != ':'
+          || s[offset + 16] != ':') {
         return false;
       }
       int end = offset + length;
@@ -1037,7 +1056,10 @@ public final class JsonSchemaValidator implements Serializable {
       } else {
         return false;
       }
-      return hours >= 0 && minutes >= 0 && minutes <= 59 && (hours < 18 || hours == 18 && minutes == 0);
+      return hours >= 0
+          && minutes >= 0
+          && minutes <= 59
+          && (hours < 18 || hours == 18 && minutes == 0);
     }
 
     private static boolean isDatePrefix(char[] s, int offset) {

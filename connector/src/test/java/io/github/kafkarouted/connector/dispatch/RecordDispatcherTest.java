@@ -96,7 +96,7 @@ class RecordDispatcherTest {
   }
 
   private static RecordDispatcher failFast(RouteTable table, UnmatchedPolicy policy, MockProducer<byte[], byte[]> p) {
-    return new RecordDispatcher(table, policy, p, null, null, 1024 * 1024, true);
+    return new RecordDispatcher(table, policy, p, null, null, null, 1024 * 1024, true);
   }
 
   private final MockProducer<byte[], byte[]> dlqProducer = producer(true);
@@ -112,7 +112,8 @@ class RecordDispatcherTest {
             "query-1",
             7L,
             () -> 42L);
-    return new RecordDispatcher(table, UnmatchedPolicy.FAIL, p, channel, validator, maxRequestSize, true);
+    return new RecordDispatcher(
+        table, UnmatchedPolicy.FAIL, p, channel, validator, t -> !t.equals("nowhere"), maxRequestSize, true);
   }
 
   private String header(ProducerRecord<byte[], byte[]> r, String name) {
@@ -225,18 +226,19 @@ class RecordDispatcherTest {
     d.dispatch(new Row(Set.of(0), null, bytes("k6"), bytes("{" + "x".repeat(300) + "}"), null, null, "in", 0, 6L)); // TOO_LARGE
     d.dispatch(new Row(Set.of(0), null, bytes("k7"), bytes("{}"), -1, null, "in", 0, 7L)); // INVALID_RECORD (partition)
     d.dispatch(new Row(Set.of(0), null, bytes("k8"), bytes("{}"), 2, null, "in", 0, 8L)); // INVALID_RECORD (partition)
+    d.dispatch(new Row(Set.of(1), "nowhere", bytes("k9"), bytes("{}"), null, null, "in", 0, 9L)); // TOPIC_NOT_FOUND
     d.flush();
 
     DispatchCounters c = d.counters();
-    assertEquals(8, c.rowsIn());
+    assertEquals(9, c.rowsIn());
     assertEquals(1, c.rowsRouted());
-    assertEquals(7, c.rowsDeadLettered());
+    assertEquals(8, c.rowsDeadLettered());
     assertEquals(c.rowsIn(), c.rowsRouted() + c.rowsDeadLettered() + c.rowsDropped());
     assertEquals(1, producer.history().size());
     List<ProducerRecord<byte[], byte[]>> dead = dlqProducer.history();
     assertEquals(
         List.of("NO_ROUTE", "SCHEMA_INVALID", "INVALID_RECORD", "INVALID_RECORD", "RECORD_TOO_LARGE",
-            "INVALID_RECORD", "INVALID_RECORD"),
+            "INVALID_RECORD", "INVALID_RECORD", "TOPIC_NOT_FOUND"),
         dead.stream().map(r -> header(r, DeadLetterHeaders.REASON)).toList());
     ProducerRecord<byte[], byte[]> tooLarge = dead.get(4);
     assertArrayEquals(bytes("k6"), tooLarge.key());

@@ -31,6 +31,11 @@ public final class DemoMain {
     if (System.getProperty("log4j2.configurationFile") == null) {
       System.setProperty("log4j2.configurationFile", LOG4J_CONFIG);
     }
+    // Log4j reports its own trouble on stderr, e.g. tasks interrupted while logging as the query
+    // stops; that is no news for the demo's user.
+    if (System.getProperty("log4j2.statusLoggerLevel") == null) {
+      System.setProperty("log4j2.statusLoggerLevel", "OFF");
+    }
     if (System.getProperty(LOG_FILE_PROPERTY) == null) {
       System.setProperty(LOG_FILE_PROPERTY, "kafka-routed-demo.log");
     }

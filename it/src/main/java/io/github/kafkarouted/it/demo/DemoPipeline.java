@@ -166,7 +166,7 @@ final class DemoPipeline {
 
   /** Stream-static left join: events of unknown users keep going, with null tier and country. */
   private static Dataset<Row> joinUsers(Dataset<Row> events, UsersTable users) {
-    Dataset<Row> dim = users.read();
+    Dataset<Row> dim = users.cached();
     return events
         .join(broadcast(dim), events.col("e.user_id").equalTo(dim.col("user_id")), "left_outer")
         .drop(dim.col("user_id"));

@@ -119,7 +119,7 @@ final class OutputMonitor implements AutoCloseable {
 
   private void onRecord(ConsumerRecord<byte[], byte[]> record) {
     Destination destination = Destination.ofTopic(record.topic());
-    long seq = sequenceOf(record.key());
+    long seq = sequenceOf(record.key(), keyPrefix);
     if (destination == null || seq < 0) {
       foreign.incrementAndGet();
       return;
@@ -166,8 +166,8 @@ final class OutputMonitor implements AutoCloseable {
     }
   }
 
-  /** The sequence number in a key {@code <runId>-<seq>}, or -1 if the key is not this run's. */
-  long sequenceOf(byte[] key) {
+  /** The sequence number in a key {@code <prefix><seq>}, or -1 if the key does not look so. */
+  static long sequenceOf(byte[] key, String keyPrefix) {
     if (key == null || key.length <= keyPrefix.length()) {
       return -1;
     }
@@ -179,7 +179,7 @@ final class OutputMonitor implements AutoCloseable {
     long seq = 0;
     for (int i = keyPrefix.length(); i < key.length; i++) {
       int digit = key[i] - '0';
-      if (digit < 0 || digit > 9 || seq > Long.MAX_VALUE / 10) {
+      if (digit < 0 || digit > 9 || seq > (Long.MAX_VALUE - 9) / 10) {
         return -1;
       }
       seq = seq * 10 + digit;

@@ -116,9 +116,10 @@ class DeadLetterIntegrationTest extends RealKafkaSparkTest {
             new Event("empty-topic", false, "low", "none", "5", 0),
             new Event("too-large", false, "high", null, "5", ROUTE_MAX_REQUEST_SIZE + 100),
             new Event("broker-too-large", false, "low", "small", "5", 5_000),
-            new Event("compacted-null-key", true, "low", "compact", "5", 0));
+            new Event("compacted-null-key", true, "low", "compact", "5", 0),
+            new Event("missing-topic", false, "low", "nowhere", "5", 0));
     produce(source, input);
-    // Offset 8: JSON cut short, which from_json would half-parse into nulls.
+    // Offset 9: JSON cut short, which from_json would half-parse into nulls.
     byte[] truncated = "{\"id\":\"bad-json\",\"priority\":\"hi".getBytes(StandardCharsets.UTF_8);
     kafka.produce(
         source,
@@ -160,12 +161,12 @@ class DeadLetterIntegrationTest extends RealKafkaSparkTest {
     List<ConsumerRecord<byte[], byte[]>> dead = kafka.consumeAll(dlq);
     Map<String, ConsumerRecord<byte[], byte[]>> byTrace =
         dead.stream().collect(Collectors.toMap(r -> header(r, "trace"), r -> r));
-    assertEquals(7, dead.size(), "dead letters: " + byTrace.keySet());
+    assertEquals(8, dead.size(), "dead letters: " + byTrace.keySet());
     ConsumerRecord<byte[], byte[]> invalid = byTrace.get("bad-json");
     assertEquals("SCHEMA_INVALID", header(invalid, DeadLetterHeaders.REASON));
     assertArrayEquals(truncated, invalid.value());
     assertTrue(header(invalid, DeadLetterHeaders.ERROR_MESSAGE).contains("validation.schema"));
-    assertEquals("8", header(invalid, DeadLetterHeaders.SOURCE_OFFSET));
+    assertEquals("9", header(invalid, DeadLetterHeaders.SOURCE_OFFSET));
 
     expectDeadLetter(byTrace, input, "no-route", "NO_ROUTE", "", query, source);
     expectDeadLetter(byTrace, input, "route-error", "ROUTE_ERROR", "", query, source);
@@ -175,14 +176,19 @@ class DeadLetterIntegrationTest extends RealKafkaSparkTest {
         byTrace, input, "broker-too-large", "RECORD_TOO_LARGE", prefix + "-small", query, source);
     expectDeadLetter(
         byTrace, input, "compacted-null-key", "SEND_FAILED", prefix + "-compact", query, source);
+    // Auto-create is off: a computed topic that does not exist is found out in one lookup,
+    // without the producer's minute-long metadata wait.
+    expectDeadLetter(
+        byTrace, input, "missing-topic", "TOPIC_NOT_FOUND", prefix + "-nowhere", query, source);
     assertTrue(header(byTrace.get("route-error"), DeadLetterHeaders.ERROR_MESSAGE).contains("abc"));
     assertTrue(header(byTrace.get("no-route"), DeadLetterHeaders.ERROR_MESSAGE).contains("no route"));
 
     Map<String, String> metrics = query.lastProgress().sink().metrics();
-    assertEquals("9", metrics.get("rowsIn"));
+    assertEquals("10", metrics.get("rowsIn"));
     assertEquals("2", metrics.get("rowsRouted"));
-    assertEquals("7", metrics.get("rowsDeadLettered"));
-    assertEquals("7", metrics.get("deadLetters"));
+    assertEquals("8", metrics.get("rowsDeadLettered"));
+    assertEquals("8", metrics.get("deadLetters"));
+    assertEquals("1", metrics.get("deadLetters.reason.TOPIC_NOT_FOUND"));
     assertEquals("1", metrics.get("deadLetters.reason.SCHEMA_INVALID"));
     assertEquals("2", metrics.get("deadLetters.reason.RECORD_TOO_LARGE"));
     assertEquals("1", metrics.get("deadLetters.reason.SEND_FAILED"));
