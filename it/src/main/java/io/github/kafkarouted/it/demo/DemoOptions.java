@@ -38,11 +38,11 @@ public record DemoOptions(
   public static final int DEFAULT_PARTITIONS = 4;
 
   /**
-   * Whether bad records are on without {@code --bad-records}. Off until the sink honours {@code
-   * dlq.topic} and {@code validation.schema} (issue 4): until then a malformed or oversize record
-   * fails the query, as with Spark's stock sink. Turn this on when the DLQ lands.
+   * Whether bad records are on without {@code --bad-records}/{@code --no-bad-records}. They need
+   * the sink's dead-letter queue ({@code dlq.topic}, {@code validation.schema}); without it a
+   * malformed or oversize record fails the query, as with Spark's stock sink.
    */
-  public static final boolean DEFAULT_BAD_RECORDS = false;
+  public static final boolean DEFAULT_BAD_RECORDS = true;
 
   /** Real-Time Mode's default batch, used when the demo runs long enough to hold one. */
   public static final Duration LONG_REAL_TIME_BATCH = Duration.ofMinutes(5);

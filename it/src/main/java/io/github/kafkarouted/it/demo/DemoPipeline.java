@@ -110,11 +110,7 @@ final class DemoPipeline {
     // No default topic: an event no route takes is a NO_ROUTE dead letter.
     dlqOptions.put("dlq.topic", DemoTopics.DEAD_LETTERS);
     dlqOptions.put("dlq.kafka.max.request.size", Integer.toString(DLQ_MAX_REQUEST_SIZE));
-    if (options.badRecords()) {
-      // Good events always pass; the check matters for bad ones. Passed only with bad records until
-      // the sink implements validation.schema (issue 4): until then the option fails every task.
-      dlqOptions.put("validation.schema", VALIDATION_SCHEMA);
-    }
+    dlqOptions.put("validation.schema", VALIDATION_SCHEMA);
     try {
       return output
           .writeStream()

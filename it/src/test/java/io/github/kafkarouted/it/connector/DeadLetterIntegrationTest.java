@@ -286,7 +286,7 @@ class DeadLetterIntegrationTest extends RealKafkaSparkTest {
    * route records + dead letters + dropped = input, exactly, and the sink metrics say the same.
    */
   @org.junit.jupiter.params.ParameterizedTest
-  @org.junit.jupiter.params.provider.ValueSource(strings = {"microbatch", "realtime"})
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"microbatch", "realtime", "realtime-foreach"})
   void mixedRunBalancesExactly(String trigger) throws Exception {
     int rows = 10_000;
     String source = kafka.createUniqueTopic("mixed-src", 2);
@@ -324,11 +324,16 @@ class DeadLetterIntegrationTest extends RealKafkaSparkTest {
                 "*",
                 "CASE WHEN CAST(key AS INT) % 10 = 9 THEN 99 ELSE CAST(NULL AS INT) END AS partition");
     var writer =
-        input
-            .writeStream()
-            .format("kafka-routed")
-            .options(options)
-            .option("checkpointLocation", tmp.resolve("cp-" + trigger).toString());
+        input.writeStream().option("checkpointLocation", tmp.resolve("cp-" + trigger).toString());
+    if (trigger.equals("realtime-foreach")) {
+      writer =
+          writer
+              .foreach(io.github.kafkarouted.connector.KafkaRouted.foreachWriter(input, options))
+              .outputMode("update")
+              .trigger(Trigger.RealTime(5000));
+    } else {
+      writer = writer.format("kafka-routed").options(options);
+    }
     if (trigger.equals("realtime")) {
       spark.conf().set("spark.sql.streaming.realTimeMode.allowlistCheck", "false");
       writer = writer.outputMode("update").trigger(Trigger.RealTime(5000));
