@@ -51,7 +51,7 @@ public final class KafkaRoutedProvider
     SinkConf conf = SinkConf.parse(options);
     WriterSpec spec =
         SinkPlanner.plan(conf, schema).withBrokersAutoCreatingTopics(TopicCheck.run(conf));
-    return new KafkaRoutedTable(schema, conf, spec, Map.copyOf(options));
+    return new KafkaRoutedTable(schema, spec, Map.copyOf(options));
   }
 
   @Override

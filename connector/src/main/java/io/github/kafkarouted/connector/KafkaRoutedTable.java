@@ -32,7 +32,7 @@ public final class KafkaRoutedTable implements SupportsWrite, ReportsSinkMetrics
   private final WriterSpec spec;
   private final SinkTotals totals;
 
-  KafkaRoutedTable(StructType schema, SinkConf conf, WriterSpec spec, Map<String, String> options) {
+  KafkaRoutedTable(StructType schema, WriterSpec spec, Map<String, String> options) {
     this.schema = schema;
     this.options = options;
     this.spec = spec;
@@ -60,7 +60,9 @@ public final class KafkaRoutedTable implements SupportsWrite, ReportsSinkMetrics
     WriterSpec current = spec;
     if (!info.schema().asNullable().sameType(schema.asNullable())) {
       // Not expected (the start-time schema is the query's), but never write with stale ordinals.
-      current = SinkPlanner.plan(SinkConf.parse(options), info.schema());
+      current =
+          SinkPlanner.plan(SinkConf.parse(options), info.schema())
+              .withBrokersAutoCreatingTopics(!spec.checkComputedTopics());
     }
     return new RoutedWriteBuilder(current, totals);
   }

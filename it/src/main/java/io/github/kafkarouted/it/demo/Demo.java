@@ -1,5 +1,6 @@
 package io.github.kafkarouted.it.demo;
 
+import io.github.kafkarouted.connector.producer.ProducerPool;
 import io.github.kafkarouted.it.TempDirectories;
 import io.github.kafkarouted.it.kafka.ExternalKafkaCluster;
 import io.github.kafkarouted.it.kafka.KafkaTestCluster;
@@ -124,6 +125,9 @@ public final class Demo {
     monitor = OutputMonitor.start(kafka.clientProperties(), startOffsets, runId, warmup, expectedEvents);
     cleanup.push(new Step("output monitor", monitor));
 
+    // The sink's producers live in a JVM-wide pool (executors are this JVM under local[N]); they
+    // would otherwise outlive the broker by their 10-minute idle timeout.
+    cleanup.push(new Step("sink producers", ProducerPool::closeShared));
     query =
         DemoPipeline.start(
             spark,
@@ -181,8 +185,7 @@ public final class Demo {
         SparkSessions.local(cores)
             .appName("kafka-routed-demo")
             .delta(true)
-            .warehouseDir(work.resolve("warehouse"))
-            .conf("spark.local.dir", work.resolve("spark-local").toString());
+            .warehouseDir(work.resolve("warehouse"));
     LagReadout.sessionConf().forEach(builder::conf);
     DemoPipeline.sessionConf(options.trigger()).forEach(builder::conf);
     SparkSession spark = builder.start();

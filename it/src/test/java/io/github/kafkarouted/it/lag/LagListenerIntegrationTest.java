@@ -1,0 +1,518 @@
+package io.github.kafkarouted.it.lag;
+
+import static io.github.kafkarouted.it.lag.LagGroundTruth.endOffsets;
+import static io.github.kafkarouted.it.lag.LagGroundTruth.endOffsetsOf;
+import static io.github.kafkarouted.it.lag.LagGroundTruth.groupOffsets;
+import static io.github.kafkarouted.it.lag.LagGroundTruth.lag;
+import static io.github.kafkarouted.it.lag.LagGroundTruth.latestOffsetsOf;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.kafkarouted.it.RealKafkaSparkTest;
+import io.github.kafkarouted.it.TempDirectories;
+import io.github.kafkarouted.it.kafka.KafkaTestCluster;
+import io.github.kafkarouted.it.spark.SparkSessions;
+import io.github.kafkarouted.lag.KafkaLagListener;
+import io.github.kafkarouted.lag.LagListenerConf;
+import io.github.kafkarouted.lag.LagService;
+import io.github.kafkarouted.lag.LagServiceRegistry;
+import io.github.kafkarouted.lag.PartitionLag;
+import io.github.kafkarouted.lag.PartitionStatus;
+import io.github.kafkarouted.lag.QueryLagSnapshot;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.streaming.StreamingQuery;
+import org.apache.spark.sql.streaming.StreamingQueryProgress;
+import org.apache.spark.sql.streaming.Trigger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The lag listener against the real broker and a real SparkSession, loaded the way users load it:
+ * only {@code spark.extraListeners} plus {@code spark.kafkaRouted.lag.*} settings, no code. Every
+ * lag figure is checked against ground truth read independently: the broker's end offsets and
+ * consumer-group offsets through an Admin client, and the query's positions from its own progress
+ * JSON. Tests wait for events (a batch, a listener poll round), never for a fixed time.
+ *
+ * <p>Covers micro-batch (held back by {@code maxOffsetsPerTrigger}, pinned on one batch by a long
+ * trigger interval), the Prometheus endpoint, the consumer-group commit, Real-Time Mode (fresh lag
+ * during a batch), the continuous trigger (no progress at all) and lag in seconds at a controlled
+ * rate. Starved Real-Time Mode partitions and the Spark metrics system need a session of their own:
+ * {@link LagStarvedSlotsIntegrationTest}.
+ */
+@Timeout(value = 3, unit = TimeUnit.MINUTES)
+class LagListenerIntegrationTest extends RealKafkaSparkTest {
+
+  /** Real-Time Mode and continuous queries hold one slot per partition they read. */
+  private static final int CORES = 3;
+
+  /** Short, so that waiting for two poll rounds stays cheap. */
+  private static final Duration POLL_INTERVAL = Duration.ofSeconds(1);
+
+  /** Long enough that batch 0 stays the latest batch for the whole test: the pinned batch. */
+  private static final String PINNING_TRIGGER = "2 minutes";
+
+  private static final String COMMIT_GROUP_PREFIX = "kr-lag-it-";
+
+  private static final Duration WAIT = Duration.ofSeconds(60);
+
+  private final List<StreamingQuery> started = new ArrayList<>();
+
+  @BeforeAll
+  static void start() {
+    kafka = KafkaTestCluster.fromSystemProperties();
+    spark =
+        SparkSessions.local(CORES)
+            .appName("lag-listener-it")
+            // Configuration only, as users load it; no plugin, no session listener.
+            .conf("spark.extraListeners", KafkaLagListener.class.getName())
+            .conf(LagListenerConf.POLL_INTERVAL, POLL_INTERVAL.toMillis() + "ms")
+            .conf(LagListenerConf.PROMETHEUS_PORT, "0")
+            .conf(LagListenerConf.PROMETHEUS_HOST, "127.0.0.1")
+            .conf(LagListenerConf.COMMIT_GROUP_ID, COMMIT_GROUP_PREFIX + "{queryName}")
+            .start();
+  }
+
+  @AfterEach
+  void stopQueries() throws Exception {
+    for (StreamingQuery q : started) {
+      if (q.isActive()) {
+        q.stop();
+      }
+    }
+    started.clear();
+  }
+
+  // ------------------------------------------------------------------------------- micro-batch
+
+  /**
+   * A micro-batch query held back by {@code maxOffsetsPerTrigger}: per partition, lag is the
+   * broker's end offset minus the position the query's batch reached; and between batches (new
+   * records, no new batch) the lag follows the broker's end offsets, which only broker polling can
+   * know.
+   */
+  @Test
+  void microBatchLagIsBrokerEndMinusQueryPositionPerPartition() {
+    assertEquals(0, spark.streams().listListeners().length, "no session listener: only spark.extraListeners");
+    assertFalse(spark.sparkContext().conf().contains("spark.plugins"));
+    String topic = kafka.createUniqueTopic("lag-mb", 3);
+    kafka.produceStrings(topic, values(300)); // 100 per partition
+    StreamingQuery query = startHeldBack("mb", topic, 30);
+
+    StreamingQueryProgress pinned = awaitFirstProgress(query);
+    Map<Integer, Long> position = endOffsetsOf(pinned, topic);
+    Map<Integer, Long> end = endOffsets(kafka.admin(), topic, 3);
+    position.forEach(
+        (p, pos) -> assertTrue(pos < end.get(p), "partition " + p + " held back: " + position + " vs " + end));
+
+    QueryLagSnapshot snapshot = awaitSnapshot(query, s -> consumed(s).equals(position) && latest(s).size() == 3);
+    assertEquals(end, latest(snapshot), "latest offsets = broker end offsets");
+    assertEquals(lag(end, position), lagOffsets(snapshot), "lag = broker end - query position");
+    assertEquals(pinned.batchId(), query.lastProgress().batchId(), "still the pinned batch");
+
+    // New records, no new batch: the progress's latestOffset is stale, the broker's is not.
+    kafka.produceStrings(topic, values(150));
+    Map<Integer, Long> newEnd = endOffsets(kafka.admin(), topic, 3);
+    awaitPollRoundsAfterNow();
+    QueryLagSnapshot fresh = lagService().snapshot(query.id()).orElseThrow();
+    assertEquals(pinned.batchId(), query.lastProgress().batchId(), "no batch ran in between");
+    assertTrue(
+        latestOffsetsOf(query.lastProgress(), topic).values().stream().allMatch(o -> o == 100L),
+        "the progress still says 100 per partition");
+    assertEquals(position, consumed(fresh));
+    assertEquals(newEnd, latest(fresh), "latest offsets = broker end offsets after new records");
+    assertEquals(lag(newEnd, position), lagOffsets(fresh));
+    assertEquals(
+        lag(newEnd, position).values().stream().mapToLong(Long::longValue).sum(),
+        fresh.totalLagOffsets());
+  }
+
+  /** The Prometheus endpoint, scraped over HTTP, shows every labelled series with the same values. */
+  @Test
+  void prometheusEndpointServesLabelledSeries() throws Exception {
+    String topic = kafka.createUniqueTopic("lag-prom", 2);
+    kafka.produceStrings(topic, values(200));
+    StreamingQuery query = startHeldBack("prom", topic, 20);
+    Map<Integer, Long> position = endOffsetsOf(awaitFirstProgress(query), topic);
+    Map<Integer, Long> end = endOffsets(kafka.admin(), topic, 2);
+    QueryLagSnapshot snapshot =
+        awaitSnapshot(
+            query,
+            s ->
+                consumed(s).equals(position)
+                    && latest(s).equals(end)
+                    && s.partitions().stream().allMatch(p -> p.lagSeconds().isPresent()));
+
+    int port = lagService().prometheusPort().orElseThrow();
+    List<Series> scraped = scrape(port);
+
+    String queryId = query.id().toString();
+    for (int p = 0; p < 2; p++) {
+      Map<String, String> labels =
+          Map.of("query", query.name(), "query_id", queryId, "topic", topic, "partition", Integer.toString(p));
+      assertEquals((double) (end.get(p) - position.get(p)), value(scraped, "spark_kafka_source_lag_offsets", labels));
+      assertEquals((double) position.get(p), value(scraped, "spark_kafka_source_consumed_offset", labels));
+      assertEquals((double) end.get(p), value(scraped, "spark_kafka_source_latest_offset", labels));
+      assertEquals(
+          partition(snapshot, p).status().code(),
+          value(scraped, "spark_kafka_source_partition_status", labels));
+      assertTrue(value(scraped, "spark_kafka_source_lag_seconds", labels) >= 0);
+    }
+    Map<String, String> queryLabels = Map.of("query", query.name(), "query_id", queryId);
+    assertEquals(
+        (double) lag(end, position).values().stream().mapToLong(Long::longValue).sum(),
+        value(scraped, "spark_kafka_source_query_sum_lag_offsets", queryLabels));
+    assertEquals(
+        (double) lag(end, position).values().stream().mapToLong(Long::longValue).max().orElseThrow(),
+        value(scraped, "spark_kafka_source_query_max_lag_offsets", queryLabels));
+  }
+
+  /**
+   * With {@code commitGroupId}, the consumer group shows the offsets the query processed (its
+   * batch's end, below the broker's end), as {@code kafka-consumer-groups --describe} would.
+   */
+  @Test
+  void commitGroupShowsTheQuerysProcessedOffsets() {
+    String topic = kafka.createUniqueTopic("lag-group", 2);
+    kafka.produceStrings(topic, values(200));
+    StreamingQuery query = startHeldBack("group", topic, 40);
+    StreamingQueryProgress pinned = awaitFirstProgress(query);
+    Map<Integer, Long> position = endOffsetsOf(pinned, topic);
+    String group = COMMIT_GROUP_PREFIX + query.name();
+
+    Map<Integer, Long> committed =
+        Await.until(
+            WAIT,
+            "group " + group + " to hold offsets of both partitions",
+            () -> {
+              Map<Integer, Long> g = groupOffsets(kafka.admin(), group, topic);
+              return g.size() == 2 ? Optional.of(g) : Optional.empty();
+            },
+            () -> "group offsets " + groupOffsets(kafka.admin(), group, topic));
+
+    assertEquals(position, committed, "group offsets = the batch's end offsets (the query's position)");
+    assertEquals(pinned.batchId(), query.lastProgress().batchId(), "still the pinned batch");
+    Map<Integer, Long> end = endOffsets(kafka.admin(), topic, 2);
+    committed.forEach((p, o) -> assertTrue(o < end.get(p), "processed, not end offsets: " + committed + " vs " + end));
+  }
+
+  // ---------------------------------------------------------------------------- Real-Time Mode
+
+  /**
+   * Real-Time Mode reports progress once per (long) batch. Records produced during a batch show in
+   * the lag before the batch ends: the latest offsets follow the broker within a poll interval. The
+   * position is the last completed batch's end (Spark reports nothing finer), so lag during a batch
+   * is an upper bound: broker end minus the batch's start.
+   */
+  @Test
+  void realTimeModeLagIsFreshDuringTheBatch() {
+    String input = kafka.createUniqueTopic("lag-rtm-in", 2);
+    String output = kafka.createUniqueTopic("lag-rtm-out", 2);
+    kafka.produceStrings(input, values(20));
+    StreamingQuery query =
+        start(
+            readKafka(input)
+                .selectExpr("key", "value")
+                .writeStream()
+                .queryName("rtm_" + suffix(input))
+                .format("kafka")
+                .options(kafka.sparkKafkaOptions())
+                .option("topic", output)
+                .option("checkpointLocation", checkpoint())
+                .outputMode("update")
+                .trigger(Trigger.RealTime("10 seconds")));
+
+    StreamingQueryProgress pinned = awaitFirstProgress(query);
+    Map<Integer, Long> position = endOffsetsOf(pinned, input);
+    assertEquals(Map.of(0, 10L, 1, 10L), position, "batch 0 read everything there was");
+
+    // During the next batch: new records, which the query reads at once, but no progress for 10 s.
+    kafka.produceStrings(input, values(10));
+    Map<Integer, Long> newEnd = endOffsets(kafka.admin(), input, 2);
+    QueryLagSnapshot fresh = awaitSnapshot(query, s -> latest(s).equals(newEnd));
+    assertEquals(
+        pinned.batchId(),
+        query.lastProgress().batchId(),
+        "the lag moved before the batch that read the new records ended");
+    assertEquals(position, consumed(fresh));
+    assertEquals(lag(newEnd, position), lagOffsets(fresh), "broker end - the batch's start");
+    kafka.consumeAtLeast(output, 30, WAIT); // The records were indeed read during the batch.
+  }
+
+  // -------------------------------------------------------------------------------- continuous
+
+  /**
+   * A continuous query reports no progress at all; its lag still shows, from its committed epochs
+   * and the broker's end offsets, and follows new records.
+   */
+  @Test
+  void continuousTriggerLagIsReportedWithoutProgressEvents() {
+    String input = kafka.createUniqueTopic("lag-cont-in", 2);
+    String output = kafka.createUniqueTopic("lag-cont-out", 2);
+    kafka.produceStrings(input, values(20));
+    StreamingQuery query =
+        start(
+            readKafka(input)
+                .selectExpr("key", "value")
+                .writeStream()
+                .queryName("cont_" + suffix(input))
+                .format("kafka")
+                .options(kafka.sparkKafkaOptions())
+                .option("topic", output)
+                .option("checkpointLocation", checkpoint())
+                .trigger(Trigger.Continuous("1 second")));
+    // Let it process data before anything else: stopping a continuous query that has just started
+    // can hang Spark for minutes.
+    kafka.consumeAtLeast(output, 20, WAIT);
+
+    Map<Integer, Long> end = endOffsets(kafka.admin(), input, 2);
+    QueryLagSnapshot caughtUp = awaitSnapshot(query, s -> consumed(s).equals(end) && latest(s).equals(end));
+    assertEquals(Map.of(0, 0L, 1, 0L), lagOffsets(caughtUp));
+    assertNoProgress(query);
+
+    kafka.produceStrings(input, values(10));
+    Map<Integer, Long> newEnd = endOffsets(kafka.admin(), input, 2);
+    kafka.consumeAtLeast(output, 30, WAIT);
+    QueryLagSnapshot moved = awaitSnapshot(query, s -> consumed(s).equals(newEnd) && latest(s).equals(newEnd));
+    assertEquals(Map.of(0, 0L, 1, 0L), lagOffsets(moved));
+    moved.partitions().forEach(p -> assertEquals(PartitionStatus.OK, p.status(), p.toString()));
+    assertNoProgress(query);
+  }
+
+  // ------------------------------------------------------------------------------ lag seconds
+
+  /** Tolerance of lag in seconds: end offsets are sampled once per poll interval, plus slack. */
+  private static final double LAG_SECONDS_TOLERANCE = POLL_INTERVAL.toMillis() / 1000.0 + 0.5;
+
+  /**
+   * Records arrive at a controlled rate (10/s, each stamped with its send time) while the query is
+   * held at its position: lag in seconds stays within {@link #LAG_SECONDS_TOLERANCE} of the true
+   * age of the oldest unconsumed record.
+   */
+  @Test
+  void lagSecondsIsTheAgeOfTheOldestUnconsumedRecord() throws Exception {
+    String topic = kafka.createUniqueTopic("lag-seconds", 1);
+    StreamingQuery query = startHeldBack("seconds", topic, 1_000);
+    Map<Integer, Long> position = endOffsetsOf(awaitFirstProgress(query), topic);
+    assertEquals(Map.of(0, 0L), position, "the query sits at the start of the empty topic");
+    LagService service = lagService();
+
+    int records = 60;
+    long periodMillis = 100;
+    long firstTimestamp = 0;
+    List<String> comparisons = new ArrayList<>();
+    long startNanos = System.nanoTime();
+    for (int i = 0; i < records; i++) {
+      long timestamp = System.currentTimeMillis();
+      firstTimestamp = i == 0 ? timestamp : firstTimestamp;
+      kafka.produce(
+          topic,
+          List.of(new ProducerRecord<byte[], byte[]>(topic, 0, timestamp, null, ("r" + i).getBytes(StandardCharsets.UTF_8))));
+      if (i >= 20 && i % 10 == 0) {
+        QueryLagSnapshot s = service.snapshot(query.id()).orElseThrow();
+        PartitionLag p = partition(s, 0);
+        assertEquals(0, p.consumedOffset());
+        assertTrue(p.lagSeconds().isPresent(), () -> "lag seconds after " + s);
+        double trueAge = (s.asOf().toEpochMilli() - firstTimestamp) / 1000.0;
+        double estimate = p.lagSeconds().getAsDouble();
+        comparisons.add(String.format("estimate %.3f s, true %.3f s", estimate, trueAge));
+        assertEquals(trueAge, estimate, LAG_SECONDS_TOLERANCE, () -> String.join("; ", comparisons));
+      }
+      // Pace production; this sleep sets the rate, it does not wait for a result.
+      long nextNanos = startNanos + TimeUnit.MILLISECONDS.toNanos((i + 1) * periodMillis);
+      long pause = TimeUnit.NANOSECONDS.toMillis(nextNanos - System.nanoTime());
+      if (pause > 0) {
+        Thread.sleep(pause);
+      }
+    }
+    System.out.println("Lag seconds vs true age: " + comparisons);
+    assertEquals(4, comparisons.size());
+    assertEquals(0L, query.lastProgress().batchId(), "the query stayed at its position");
+  }
+
+  // ------------------------------------------------------------------------------------ helpers
+
+  private static List<String> values(int n) {
+    return IntStream.range(0, n).mapToObj(i -> "v" + i).collect(Collectors.toList());
+  }
+
+  private static String suffix(String topic) {
+    return topic.substring(topic.lastIndexOf('-') + 1);
+  }
+
+  private static String checkpoint() {
+    Path dir = TempDirectories.createDeletedAtExit("kr-lag-it-checkpoint-");
+    return dir.toString();
+  }
+
+  private static Dataset<Row> readKafka(String topic) {
+    return spark
+        .readStream()
+        .format("kafka")
+        .options(kafka.sparkKafkaOptions())
+        .option("subscribe", topic)
+        .option("startingOffsets", "earliest")
+        .option("kafka.fetch.max.wait.ms", "10")
+        .load();
+  }
+
+  private StreamingQuery start(org.apache.spark.sql.streaming.DataStreamWriter<Row> writer) {
+    try {
+      StreamingQuery q = writer.start();
+      started.add(q);
+      return q;
+    } catch (java.util.concurrent.TimeoutException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * A micro-batch query reading at most {@code maxOffsetsPerTrigger} offsets per batch, whose first
+   * batch runs at once and next one only after {@link #PINNING_TRIGGER}: batch 0 stays the latest.
+   */
+  private StreamingQuery startHeldBack(String kind, String topic, long maxOffsetsPerTrigger) {
+    return start(
+        spark
+            .readStream()
+            .format("kafka")
+            .options(kafka.sparkKafkaOptions())
+            .option("subscribe", topic)
+            .option("startingOffsets", "earliest")
+            .option("maxOffsetsPerTrigger", maxOffsetsPerTrigger)
+            .load()
+            .writeStream()
+            .queryName(kind + "_" + suffix(topic))
+            .format("noop")
+            .option("checkpointLocation", checkpoint())
+            .trigger(Trigger.ProcessingTime(PINNING_TRIGGER)));
+  }
+
+  private static StreamingQueryProgress awaitFirstProgress(StreamingQuery query) {
+    return Await.until(
+        WAIT,
+        "the first progress of " + query.name(),
+        () -> {
+          assertTrue(query.isActive() || query.exception().isEmpty(), () -> "query failed: " + query.exception());
+          return Optional.ofNullable(query.lastProgress());
+        },
+        () -> "active=" + query.isActive() + " status=" + query.status());
+  }
+
+  private static LagService lagService() {
+    return LagServiceRegistry.find(spark.sparkContext().applicationId())
+        .orElseThrow(() -> new AssertionError("no lag service registered for this application"));
+  }
+
+  private static QueryLagSnapshot awaitSnapshot(StreamingQuery query, Predicate<QueryLagSnapshot> wanted) {
+    return Await.until(
+        WAIT,
+        "a lag snapshot of " + query.name() + " matching the ground truth",
+        () -> lagService().snapshot(query.id()).filter(wanted),
+        () -> "snapshot " + lagService().snapshot(query.id()) + ", last progress " + query.lastProgress());
+  }
+
+  /** Waits until a poll round that started after this call has completed. */
+  private static void awaitPollRoundsAfterNow() {
+    LagService service = lagService();
+    long before = service.pollRounds();
+    Await.untilTrue(
+        WAIT,
+        "two listener poll rounds",
+        () -> service.pollRounds() >= before + 2,
+        () -> "poll rounds " + service.pollRounds() + " (was " + before + ")");
+  }
+
+  private static void assertNoProgress(StreamingQuery query) {
+    assertNull(query.lastProgress(), "a continuous query reports no progress");
+    assertEquals(0, query.recentProgress().length);
+  }
+
+  private static PartitionLag partition(QueryLagSnapshot s, int partition) {
+    return s.partitions().stream()
+        .filter(p -> p.partition() == partition)
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no partition " + partition + " in " + s));
+  }
+
+  private static Map<Integer, Long> consumed(QueryLagSnapshot s) {
+    Map<Integer, Long> m = new TreeMap<>();
+    s.partitions().forEach(p -> m.put(p.partition(), p.consumedOffset()));
+    return m;
+  }
+
+  private static Map<Integer, Long> latest(QueryLagSnapshot s) {
+    Map<Integer, Long> m = new TreeMap<>();
+    s.partitions().forEach(p -> p.latestOffset().ifPresent(o -> m.put(p.partition(), o)));
+    return m;
+  }
+
+  private static Map<Integer, Long> lagOffsets(QueryLagSnapshot s) {
+    Map<Integer, Long> m = new TreeMap<>();
+    s.partitions().forEach(p -> p.lagOffsets().ifPresent(o -> m.put(p.partition(), o)));
+    return m;
+  }
+
+  // ------------------------------------------------------------------- Prometheus text format
+
+  /** One sample line of the Prometheus text format. */
+  private record Series(String name, Map<String, String> labels, double value) {}
+
+  private static final Pattern SAMPLE = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)\\{([^}]*)}\\s+(\\S+).*$");
+  private static final Pattern LABEL = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"((?:[^\"\\\\]|\\\\.)*)\"");
+
+  private static List<Series> scrape(int port) throws Exception {
+    HttpResponse<String> response =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
+                    .timeout(Duration.ofSeconds(10))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, response.statusCode(), response.body());
+    List<Series> series = new ArrayList<>();
+    for (String line : response.body().split("\n")) {
+      Matcher m = SAMPLE.matcher(line);
+      if (m.matches()) {
+        Map<String, String> labels = new TreeMap<>();
+        Matcher l = LABEL.matcher(m.group(2));
+        while (l.find()) {
+          labels.put(l.group(1), l.group(2));
+        }
+        series.add(new Series(m.group(1), labels, Double.parseDouble(m.group(3))));
+      }
+    }
+    return series;
+  }
+
+  private static double value(List<Series> scraped, String name, Map<String, String> labels) {
+    List<Series> matching =
+        scraped.stream()
+            .filter(s -> s.name().equals(name) && s.labels().equals(new TreeMap<>(labels)))
+            .toList();
+    assertEquals(1, matching.size(), () -> "one " + name + labels + " in " + scraped);
+    return matching.get(0).value();
+  }
+}
