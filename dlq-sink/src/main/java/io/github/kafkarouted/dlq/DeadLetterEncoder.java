@@ -88,10 +88,48 @@ public final class DeadLetterEncoder {
    * The DLQ record for a dead letter (partition left to the producer's partitioner, so dead letters
    * with the same original key land together).
    *
-   * @throws DeadLetterTooLargeException if the record does not fit even with an empty value (huge
-   *     key or original headers); the caller must fail the task, as for any DLQ write failure
+   * <p>If it does not fit even with an empty value (a huge key or original headers), the key is cut
+   * and the original headers dropped, with a note in the error message, rather than failing the
+   * task on every retry.
+   *
+   * @throws DeadLetterTooLargeException only if even that does not fit
    */
   public ProducerRecord<byte[], byte[]> encode(String dlqTopic, DeadLetter deadLetter) {
+    try {
+      return encodeAsIs(dlqTopic, deadLetter);
+    } catch (DeadLetterTooLargeException e) {
+      // Failing here would fail the task on every retry: an endless loop over one record.
+      // Keep what identifies the record instead: a prefix of the key, no original headers, and
+      // the value's size and SHA-256 (added by the value cut).
+      DeadLetter reduced = withoutBulkyKeyAndHeaders(deadLetter);
+      if (reduced == null) {
+        throw e;
+      }
+      return encodeAsIs(dlqTopic, reduced);
+    }
+  }
+
+  /** The dead letter with its key cut to a quarter of the budget and its original headers dropped. */
+  private DeadLetter withoutBulkyKeyAndHeaders(DeadLetter dl) {
+    byte[] key = dl.key();
+    int keyLimit = sizeBudget / 4;
+    boolean cutKey = key != null && key.length > keyLimit;
+    if (!cutKey && dl.headers().isEmpty()) {
+      return null;
+    }
+    String note =
+        " [kafka-routed: to fit the DLQ's max.request.size, "
+            + (cutKey ? "the key was cut from " + key.length + " to " + keyLimit + " bytes and " : "")
+            + dl.headers().size()
+            + " original headers were dropped]";
+    return dl.toBuilder()
+        .key(cutKey ? java.util.Arrays.copyOf(key, keyLimit) : key)
+        .headers(java.util.List.of())
+        .errorMessage(cap(dl.errorMessage(), MAX_ERROR_MESSAGE_CHARS - note.length()) + note)
+        .build();
+  }
+
+  private ProducerRecord<byte[], byte[]> encodeAsIs(String dlqTopic, DeadLetter deadLetter) {
     Objects.requireNonNull(dlqTopic, "dlqTopic");
     String message = cap(deadLetter.errorMessage(), MAX_ERROR_MESSAGE_CHARS);
     String stackTrace = includeStacktrace ? cap(deadLetter.stackTrace(), MAX_STACKTRACE_CHARS) : null;

@@ -109,12 +109,19 @@ class DeadLetterTruncationTest {
   }
 
   @Test
-  void aDeadLetterThatCannotFitEvenWithoutValueIsRefusedClearly() {
+  void aDeadLetterThatCannotFitEvenWithoutValueKeepsAKeyPrefixInsteadOfFailingForever() {
     DeadLetterEncoder encoder = new DeadLetterEncoder(HeaderStyle.NATIVE, DeadLetterFormat.HEADERS, false, LIMIT);
-    DeadLetter dl = TestDeadLetters.full().key(new byte[LIMIT]).build();
-    DeadLetterTooLargeException e = assertThrows(DeadLetterTooLargeException.class, () -> encoder.encode(DLQ, dl));
-    assertTrue(e.getMessage().contains("DLQ topic 'orders-dlq'"), e.getMessage());
-    assertTrue(e.getMessage().contains("max.request.size 65536"), e.getMessage());
+    byte[] key = randomBytes(LIMIT);
+    DeadLetter dl = TestDeadLetters.full().key(key).value(randomBytes(LIMIT)).build();
+    ProducerRecord<byte[], byte[]> r = encoder.encode(DLQ, dl);
+    assertTrue(RecordSizes.estimatedSize(r) <= encoder.sizeBudget());
+    assertArrayEquals(java.util.Arrays.copyOf(key, encoder.sizeBudget() / 4), r.key());
+    String message = new String(r.headers().lastHeader(DeadLetterHeaders.ERROR_MESSAGE).value(), StandardCharsets.UTF_8);
+    assertTrue(message.contains("the key was cut from " + LIMIT), message);
+    assertTrue(message.contains("original headers were dropped"), message);
+    assertEquals(
+        Integer.toString(LIMIT),
+        new String(r.headers().lastHeader(DeadLetterHeaders.VALUE_ORIGINAL_SIZE).value(), StandardCharsets.UTF_8));
   }
 
   @Test
