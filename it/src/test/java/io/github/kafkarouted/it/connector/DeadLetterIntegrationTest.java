@@ -234,7 +234,7 @@ class DeadLetterIntegrationTest extends RealKafkaSparkTest {
   }
 
   @Test
-  void connectStreamsAndSpringHeaderStyles() {
+  void connectStreamsAndSpringHeaderStylesAndTheJsonEnvelope() {
     String dlqConnect = kafka.createUniqueTopic("dlq-connect", 1);
     String dlqStreams = kafka.createUniqueTopic("dlq-streams", 1);
     String dlqSpring = kafka.createUniqueTopic("dlq-spring", 1);
@@ -279,6 +279,24 @@ class DeadLetterIntegrationTest extends RealKafkaSparkTest {
       assertArrayEquals("k".getBytes(StandardCharsets.UTF_8), r.key());
       assertArrayEquals("v".getBytes(StandardCharsets.UTF_8), r.value());
     }
+
+    // dlq.format=json: the value is an envelope that consumers without header support can read.
+    String dlqJson = kafka.createUniqueTopic("dlq-json", 1);
+    rows.write()
+        .format("kafka-routed")
+        .options(kafka.sparkKafkaOptions())
+        .option("route.1.topic", standard)
+        .option("route.1.when", "priority = 'high'")
+        .option("dlq.topic", dlqJson)
+        .option("dlq.format", "json")
+        .save();
+    ConsumerRecord<byte[], byte[]> json = kafka.consumeAll(dlqJson).get(0);
+    String envelope = new String(json.value(), StandardCharsets.UTF_8);
+    assertTrue(envelope.contains("NO_ROUTE") && envelope.contains("orders"), envelope);
+    var decoded = new io.github.kafkarouted.dlq.DeadLetterDecoder().decode(json).deadLetter();
+    assertArrayEquals("v".getBytes(StandardCharsets.UTF_8), decoded.value());
+    assertEquals("NO_ROUTE", decoded.reason().name());
+    assertEquals(1042L, decoded.sourceOffset());
   }
 
   /**
