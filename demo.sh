@@ -29,7 +29,7 @@ if [ "${DEMO_SKIP_BUILD:-0}" != "1" ]; then
   fi
   echo "Building the demo (mvn package -pl it -am; the first run downloads Spark, Delta and Kafka: a few minutes)..."
   # shellcheck disable=SC2086
-  mvn -B -q -Pdemo -DskipTests ${DEMO_MAVEN_ARGS:-} package -pl it -am
+  mvn -B -q -Dstyle.color=never -Pdemo -DskipTests ${DEMO_MAVEN_ARGS:-} package -pl it -am
 fi
 
 if [ ! -f it/target/demo/classpath.txt ] || [ ! -f it/target/demo/jvm.args ]; then

@@ -155,6 +155,9 @@ public final class LagService implements AutoCloseable {
 
   public void queryTerminated(UUID queryId, UUID runId) {
     tracker.queryTerminated(queryId, runId);
+    if (conf.commitGroupId().isPresent()) {
+      poller.runSoon(); // Commit the last batch, if still pending, before Admin clients close.
+    }
   }
 
   public boolean isClosed() {

@@ -44,6 +44,11 @@ public final class LagTracker {
   private final BrokerOffsetClient brokers;
   private final QueryInspector inspector;
   private final Map<UUID, QueryState> queries = new HashMap<>();
+  /**
+   * Terminated runs whose last batch's positions were not committed yet (the query stopped right
+   * after the batch, before the poller ran): committed at the next poll, one attempt each.
+   */
+  private final List<QueryState> finalCommits = new ArrayList<>();
   /** Connections whose last call failed, with the failure text; poll thread only. */
   private final Map<KafkaConnection, String> failing = new HashMap<>();
   private boolean closed;
@@ -118,11 +123,17 @@ public final class LagTracker {
     q.partitions.values().forEach(p -> p.observe(p.position(), now));
   }
 
-  /** The run ended: its state is dropped. */
+  /**
+   * The run ended: its state is dropped, except for the last batch's positions if they still wait
+   * to be committed to the consumer group (committed at the next poll).
+   */
   public synchronized void queryTerminated(UUID queryId, UUID runId) {
     QueryState q = queries.get(queryId);
     if (q != null && q.runId.equals(runId)) {
       queries.remove(queryId);
+      if (q.pendingCommit != null && conf.commitGroupId().isPresent()) {
+        finalCommits.add(q);
+      }
     }
   }
 
@@ -310,27 +321,32 @@ public final class LagTracker {
       Map<KafkaConnection, Set<TopicPartition>> wanted,
       Map<KafkaConnection, List<PendingCommit>> commits) {
     for (QueryState q : queries.values()) {
-      Map<KafkaConnection, Map<TopicPartition, Long>> toCommit = new HashMap<>();
       for (TopicPartition tp : q.partitions.keySet()) {
-        Optional<KafkaConnection> c = q.connectionFor(tp.topic(), conf.kafkaOverrides());
-        if (c.isEmpty()) {
-          continue;
-        }
-        wanted.computeIfAbsent(c.get(), k -> new HashSet<>()).add(tp);
-        Long position = q.pendingCommit == null ? null : q.pendingCommit.get(tp);
-        if (position != null) {
-          toCommit.computeIfAbsent(c.get(), k -> new HashMap<>()).put(tp, position);
-        }
+        q.connectionFor(tp.topic(), conf.kafkaOverrides())
+            .ifPresent(c -> wanted.computeIfAbsent(c, k -> new HashSet<>()).add(tp));
       }
-      if (q.pendingCommit != null && conf.commitGroupId().isPresent()) {
-        String group = groupIdFor(conf.commitGroupId().get(), q);
-        toCommit.forEach(
-            (c, offsets) ->
-                commits
-                    .computeIfAbsent(c, k -> new ArrayList<>())
-                    .add(new PendingCommit(q.id, q.pendingCommit, group, offsets)));
-      }
+      planCommit(q, commits);
     }
+    finalCommits.forEach(q -> planCommit(q, commits));
+    finalCommits.clear();
+  }
+
+  /** Adds the query's positions waiting to be committed, grouped by cluster, if any. */
+  private void planCommit(QueryState q, Map<KafkaConnection, List<PendingCommit>> commits) {
+    if (q.pendingCommit == null || conf.commitGroupId().isEmpty()) {
+      return;
+    }
+    Map<KafkaConnection, Map<TopicPartition, Long>> toCommit = new HashMap<>();
+    q.pendingCommit.forEach(
+        (tp, position) ->
+            q.connectionFor(tp.topic(), conf.kafkaOverrides())
+                .ifPresent(c -> toCommit.computeIfAbsent(c, k -> new HashMap<>()).put(tp, position)));
+    String group = groupIdFor(conf.commitGroupId().get(), q);
+    toCommit.forEach(
+        (c, offsets) ->
+            commits
+                .computeIfAbsent(c, k -> new ArrayList<>())
+                .add(new PendingCommit(q.id, q.pendingCommit, group, offsets)));
   }
 
   static String groupIdFor(String template, QueryState q) {
@@ -439,5 +455,6 @@ public final class LagTracker {
   public synchronized void close() {
     closed = true;
     queries.clear();
+    finalCommits.clear();
   }
 }

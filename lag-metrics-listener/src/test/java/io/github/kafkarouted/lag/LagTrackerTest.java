@@ -406,6 +406,24 @@ class LagTrackerTest {
   }
 
   @Test
+  void lastBatchOfAQueryThatStoppedBeforeThePollIsStillCommitted() {
+    inspector.found(id, false, SOURCE_OPTIONS);
+    LagTracker tracker = tracker(LagListenerConf.COMMIT_GROUP_ID, "g");
+    tracker.queryStarted(id, run, "q1");
+    tracker.poll(); // Inspected: the source's connection is known.
+    tracker.progressMade(progress(0, "{\"t\":{\"0\":10}}", null));
+    tracker.queryTerminated(id, run);
+
+    tracker.poll();
+    tracker.poll();
+
+    assertEquals(
+        List.of(new FakeBrokers.Commit("b1:9092", "g", Map.of(new TopicPartition("t", 0), 10L))),
+        brokers.commits);
+    assertTrue(tracker.snapshots().isEmpty());
+  }
+
+  @Test
   void closedTrackerRecordsNothing() {
     LagTracker tracker = tracker();
     tracker.close();

@@ -27,11 +27,11 @@ import org.apache.spark.sql.streaming.StreamingQueryProgress;
 /**
  * One run of the demo: starts (or connects to) Kafka, creates the topics, starts Spark with Delta
  * and the lag listener, writes the users table, starts the routing query, the event generator, the
- * output monitor and the live view; after the duration (or {@link #requestStop()}) stops the
+ * output monitor and the live view; after the duration (or {@link #requestStop(String)}) stops the
  * generator, waits until every event is accounted for, checks the invariant, stops everything it
  * started, deletes its temp directory, and returns the {@link DemoSummary}.
  *
- * <p>{@link #run()} is called once, from one thread; {@link #requestStop()} may be called from any
+ * <p>{@link #run()} is called once, from one thread; {@link #requestStop(String)} may be called from any
  * thread (a signal handler, a shutdown hook).
  */
 public final class Demo {
@@ -45,7 +45,7 @@ public final class Demo {
   private final CountDownLatch finished = new CountDownLatch(1);
   private final Deque<Step> cleanup = new ArrayDeque<>();
   private final long startNanos = System.nanoTime();
-  private volatile boolean interrupted;
+  private volatile String endedEarlyBy;
   private volatile String phase = "starting";
 
   // Set during run(); read by the view thread.
@@ -71,9 +71,15 @@ public final class Demo {
     this.ansi = ansi;
   }
 
-  /** Ends the run early: the generator stops, the demo drains and prints its summary. */
-  public void requestStop() {
-    interrupted = true;
+  /**
+   * Ends the run early: the generator stops, the demo drains and prints its summary.
+   *
+   * @param why what asked, for the summary (e.g. "Ctrl-C")
+   */
+  public void requestStop(String why) {
+    if (endedEarlyBy == null) {
+      endedEarlyBy = why;
+    }
     stopRequested.countDown();
   }
 
@@ -110,7 +116,8 @@ public final class Demo {
         DemoTopics.URGENT, DemoTopics.ERROR, DemoTopics.STANDARD, DemoTopics.DEAD_LETTERS);
     Map<TopicPartition, Long> startOffsets = DemoTopics.endOffsets(kafka.admin());
 
-    Path work = TempDirectories.create("kr-demo-");
+    // Deleted by stopAll(), or by a shutdown hook if the JVM exits first (a second Ctrl-C).
+    Path work = TempDirectories.createDeletedAtExit("kr-demo-");
     cleanup.push(new Step("temp directory " + work, () -> TempDirectories.delete(work)));
 
     // Real-Time Mode and continuous tasks each hold a slot per source partition for a long time.
@@ -150,7 +157,8 @@ public final class Demo {
 
     String failure;
     Duration elapsed;
-    try (LiveView view = LiveView.start(out, ansi, this::status)) {
+    LiveView view = LiveView.start(out, ansi, this::status);
+    try {
       failure = awaitEnd();
       generator.stop();
       elapsed = Duration.ofNanos(System.nanoTime() - generatorStartNanos);
@@ -159,6 +167,8 @@ public final class Demo {
         failure = drain();
       }
       phase = "done";
+    } finally {
+      view.close();
     }
     monitor.stop();
     DemoSummary summary = summarize(failure, elapsed, warmup);
@@ -274,7 +284,7 @@ public final class Demo {
         monitor.duplicates(),
         DemoSummary.LatencySummary.of(monitor.latencyAfterWarmup(), warmup),
         failure,
-        interrupted,
+        endedEarlyBy,
         elapsed);
   }
 
@@ -322,6 +332,7 @@ public final class Demo {
         m.deadLettersByReason(),
         inFlight,
         DemoStatus.Latency.of(m.recentLatency()),
+        lagCaption(),
         lag.read(),
         sparkLine());
   }
@@ -347,6 +358,17 @@ public final class Demo {
         metrics.getOrDefault("rowsRouted", "?"),
         metrics.getOrDefault("recordsSent", "?"),
         metrics.getOrDefault("rowsDropped", "?"));
+  }
+
+  /** Two lines: where lag comes from, and what the position means under this trigger. */
+  private String lagCaption() {
+    String source = "from the lag listener, per partition: query position vs. broker end offset\n";
+    return switch (options.trigger()) {
+      case REALTIME -> source + "(position = end of the last committed batch: it moves every "
+          + options.realTimeBatch().toSeconds() + " s, while records flow all along: see in flight)";
+      case MICROBATCH -> source + "(position = end of the last batch)";
+      case CONTINUOUS -> source + "(position = end of the last committed epoch, every 1 s)";
+    };
   }
 
   private String triggerText() {
@@ -378,15 +400,17 @@ public final class Demo {
       return;
     }
     say("stopping: %s", String.join(", ", cleanup.stream().map(Step::what).map(w -> w.replaceAll(" /.*", "")).toList()));
+    boolean clean = true;
     while (!cleanup.isEmpty()) {
       Step step = cleanup.pop();
       try {
         step.action().close();
       } catch (Exception | LinkageError e) {
-        say("could not stop %s: %s", step.what(), e);
+        clean = false;
+        say("could not stop %s: %s", step.what(), firstLine(e.toString()));
       }
     }
-    say("stopped; nothing left running");
+    say(clean ? "stopped; nothing left running" : "stopped, with the errors above");
   }
 
   private void say(String format, Object... args) {

@@ -88,7 +88,7 @@ public final class DemoMain {
               out.println();
               out.println("Ctrl-C: stopping the generator, reading the last events, then shutting down"
                   + " (Ctrl-C again to quit at once)");
-              demo.requestStop();
+              demo.requestStop("Ctrl-C");
             } else {
               System.exit(130);
             }
@@ -102,7 +102,7 @@ public final class DemoMain {
               if (interrupts.get() > 1) {
                 return; // Second Ctrl-C: quit now; Spark's and the broker's own hooks stop them.
               }
-              demo.requestStop();
+              demo.requestStop("a termination signal");
               try {
                 demo.awaitFinished(SHUTDOWN_WAIT);
               } catch (InterruptedException e) {

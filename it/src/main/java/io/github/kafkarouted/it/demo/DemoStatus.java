@@ -18,6 +18,7 @@ import java.util.Map;
  * @param deadLettersByReason dead-letter records per reason header
  * @param inFlight acknowledged events not yet seen on any output topic
  * @param recentLatency latency of routed records read in the last few seconds
+ * @param lagCaption what the lag numbers mean under this trigger (may hold line breaks)
  * @param lag the lag listener's reading
  * @param spark one line about the query (batch, sink metrics), or a note
  */
@@ -33,6 +34,7 @@ record DemoStatus(
     Map<String, Long> deadLettersByReason,
     long inFlight,
     Latency recentLatency,
+    String lagCaption,
     LagReadout.Reading lag,
     String spark) {
 

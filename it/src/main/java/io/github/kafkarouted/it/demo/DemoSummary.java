@@ -30,7 +30,7 @@ import java.util.function.LongPredicate;
  * @param duplicates extra copies of events on the same topic
  * @param latency end-to-end latency of routed events after the warm-up
  * @param failure why the run failed before it could finish (query or client error), or null
- * @param interrupted whether the run was ended early (Ctrl-C)
+ * @param endedEarlyBy what ended the run before its duration (e.g. "Ctrl-C"), or null
  * @param elapsed how long events were generated
  */
 public record DemoSummary(
@@ -46,7 +46,7 @@ public record DemoSummary(
     long duplicates,
     LatencySummary latency,
     String failure,
-    boolean interrupted,
+    String endedEarlyBy,
     Duration elapsed) {
 
   /** Percentiles in milliseconds; all -1 when no routed event was measured. */
@@ -168,8 +168,8 @@ public record DemoSummary(
         .append(": input = routed + dead letters + dropped (")
         .append(equation)
         .append(')');
-    if (interrupted) {
-      b.append(", ended early by Ctrl-C");
+    if (endedEarlyBy != null) {
+      b.append(", ended early by ").append(endedEarlyBy);
     }
     return b.append('\n').toString().replaceAll(" +\n", "\n");
   }

@@ -52,7 +52,7 @@ final class LagReadout {
       }
       Optional<QueryLagSnapshot> snapshot = service.get().snapshot(queryId);
       if (snapshot.isEmpty() || snapshot.get().partitions().isEmpty()) {
-        return new Reading(List.of(), "waiting for the first position");
+        return new Reading(List.of(), "no position yet: known once the first batch (or epoch) commits");
       }
       List<Line> lines =
           snapshot.get().partitions().stream()

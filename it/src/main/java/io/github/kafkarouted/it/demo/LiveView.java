@@ -103,7 +103,10 @@ final class LiveView implements AutoCloseable {
             n(s.recordsByDestination().getOrDefault(Destination.DEAD_LETTER, 0L)),
             reasons(s.deadLettersByReason())));
     lines.add(String.format(Locale.ROOT, "%-13s%s", "LATENCY", latency(s.recentLatency()) + "   (output record ts - event ts, routed records, last " + OutputMonitor.LATENCY_WINDOW_SECONDS + " s)"));
-    lines.add(String.format(Locale.ROOT, "%-13s%s", "LAG", "per partition, from the lag listener (query position vs. broker end offset)"));
+    String[] caption = s.lagCaption().split("\n");
+    for (int i = 0; i < caption.length; i++) {
+      lines.add(String.format(Locale.ROOT, "%-13s%s", i == 0 ? "LAG" : "", caption[i]));
+    }
     if (s.lag().lines().isEmpty()) {
       lines.add(String.format(Locale.ROOT, "%-13s%s", "", s.lag().note()));
     }

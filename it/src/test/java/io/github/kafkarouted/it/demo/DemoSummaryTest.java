@@ -99,7 +99,7 @@ class DemoSummaryTest {
         0,
         DemoSummary.LatencySummary.of(new LatencyHistogram(), Duration.ofSeconds(3)),
         failure,
-        false,
+        null,
         Duration.ofSeconds(10));
   }
 }

@@ -10,14 +10,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.kafkarouted.it.RealKafkaSparkTest;
-import io.github.kafkarouted.it.TempDirectories;
 import io.github.kafkarouted.it.kafka.KafkaTestCluster;
 import io.github.kafkarouted.it.spark.SparkSessions;
 import io.github.kafkarouted.lag.KafkaLagListener;
 import io.github.kafkarouted.lag.LagListenerConf;
 import io.github.kafkarouted.lag.LagService;
-import io.github.kafkarouted.lag.LagServiceRegistry;
 import io.github.kafkarouted.lag.PartitionLag;
 import io.github.kafkarouted.lag.PartitionStatus;
 import io.github.kafkarouted.lag.QueryLagSnapshot;
@@ -26,7 +23,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,18 +30,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
-import java.util.stream.IntStream;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
 import org.apache.spark.sql.streaming.StreamingQuery;
 import org.apache.spark.sql.streaming.StreamingQueryProgress;
 import org.apache.spark.sql.streaming.Trigger;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -64,7 +54,7 @@ import org.junit.jupiter.api.Timeout;
  * {@link LagStarvedSlotsIntegrationTest}.
  */
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
-class LagListenerIntegrationTest extends RealKafkaSparkTest {
+class LagListenerIntegrationTest extends LagListenerTestBase {
 
   /** Real-Time Mode and continuous queries hold one slot per partition they read. */
   private static final int CORES = 3;
@@ -72,17 +62,10 @@ class LagListenerIntegrationTest extends RealKafkaSparkTest {
   /** Short, so that waiting for two poll rounds stays cheap. */
   private static final Duration POLL_INTERVAL = Duration.ofSeconds(1);
 
-  /** Long enough that batch 0 stays the latest batch for the whole test: the pinned batch. */
-  private static final String PINNING_TRIGGER = "2 minutes";
-
   private static final String COMMIT_GROUP_PREFIX = "kr-lag-it-";
 
-  private static final Duration WAIT = Duration.ofSeconds(60);
-
-  private final List<StreamingQuery> started = new ArrayList<>();
-
   @BeforeAll
-  static void start() {
+  static void startBrokerAndSession() {
     kafka = KafkaTestCluster.fromSystemProperties();
     spark =
         SparkSessions.local(CORES)
@@ -94,16 +77,6 @@ class LagListenerIntegrationTest extends RealKafkaSparkTest {
             .conf(LagListenerConf.PROMETHEUS_HOST, "127.0.0.1")
             .conf(LagListenerConf.COMMIT_GROUP_ID, COMMIT_GROUP_PREFIX + "{queryName}")
             .start();
-  }
-
-  @AfterEach
-  void stopQueries() throws Exception {
-    for (StreamingQuery q : started) {
-      if (q.isActive()) {
-        q.stop();
-      }
-    }
-    started.clear();
   }
 
   // ------------------------------------------------------------------------------- micro-batch
@@ -128,7 +101,11 @@ class LagListenerIntegrationTest extends RealKafkaSparkTest {
     position.forEach(
         (p, pos) -> assertTrue(pos < end.get(p), "partition " + p + " held back: " + position + " vs " + end));
 
-    QueryLagSnapshot snapshot = awaitSnapshot(query, s -> consumed(s).equals(position) && latest(s).size() == 3);
+    QueryLagSnapshot snapshot =
+        awaitSnapshot(
+            query,
+            "position of the pinned batch",
+            s -> consumed(s).equals(position) && latest(s).size() == 3);
     assertEquals(end, latest(snapshot), "latest offsets = broker end offsets");
     assertEquals(lag(end, position), lagOffsets(snapshot), "lag = broker end - query position");
     assertEquals(pinned.batchId(), query.lastProgress().batchId(), "still the pinned batch");
@@ -136,7 +113,7 @@ class LagListenerIntegrationTest extends RealKafkaSparkTest {
     // New records, no new batch: the progress's latestOffset is stale, the broker's is not.
     kafka.produceStrings(topic, values(150));
     Map<Integer, Long> newEnd = endOffsets(kafka.admin(), topic, 3);
-    awaitPollRoundsAfterNow();
+    awaitPollRoundAfterNow();
     QueryLagSnapshot fresh = lagService().snapshot(query.id()).orElseThrow();
     assertEquals(pinned.batchId(), query.lastProgress().batchId(), "no batch ran in between");
     assertTrue(
@@ -161,6 +138,7 @@ class LagListenerIntegrationTest extends RealKafkaSparkTest {
     QueryLagSnapshot snapshot =
         awaitSnapshot(
             query,
+            "pinned position, broker end offsets, lag seconds",
             s ->
                 consumed(s).equals(position)
                     && latest(s).equals(end)
@@ -252,7 +230,7 @@ class LagListenerIntegrationTest extends RealKafkaSparkTest {
     // During the next batch: new records, which the query reads at once, but no progress for 10 s.
     kafka.produceStrings(input, values(10));
     Map<Integer, Long> newEnd = endOffsets(kafka.admin(), input, 2);
-    QueryLagSnapshot fresh = awaitSnapshot(query, s -> latest(s).equals(newEnd));
+    QueryLagSnapshot fresh = awaitSnapshot(query, "latest offsets " + newEnd, s -> latest(s).equals(newEnd));
     assertEquals(
         pinned.batchId(),
         query.lastProgress().batchId(),
@@ -260,6 +238,46 @@ class LagListenerIntegrationTest extends RealKafkaSparkTest {
     assertEquals(position, consumed(fresh));
     assertEquals(lag(newEnd, position), lagOffsets(fresh), "broker end - the batch's start");
     kafka.consumeAtLeast(output, 30, WAIT); // The records were indeed read during the batch.
+  }
+
+  /**
+   * With the default 5-minute Real-Time Mode batch, a fresh query's first progress comes after 5
+   * minutes; its lag shows long before: the running batch's start position against the broker's
+   * end offsets, following new records.
+   */
+  @Test
+  void realTimeModeLagShowsDuringTheFirstDefaultLengthBatch() {
+    String input = kafka.createUniqueTopic("lag-rtm0-in", 2);
+    String output = kafka.createUniqueTopic("lag-rtm0-out", 2);
+    kafka.produceStrings(input, values(20));
+    StreamingQuery query =
+        start(
+            readKafka(input)
+                .selectExpr("key", "value")
+                .writeStream()
+                .queryName("rtm0_" + suffix(input))
+                .format("kafka")
+                .options(kafka.sparkKafkaOptions())
+                .option("topic", output)
+                .option("checkpointLocation", checkpoint())
+                .outputMode("update")
+                .trigger(Trigger.RealTime()));
+    kafka.consumeAtLeast(output, 20, WAIT); // The first batch runs and has read what was there.
+
+    Map<Integer, Long> start = Map.of(0, 0L, 1, 0L);
+    Map<Integer, Long> end = endOffsets(kafka.admin(), input, 2);
+    QueryLagSnapshot first =
+        awaitSnapshot(
+            query, "batch start and broker end " + end, s -> consumed(s).equals(start) && latest(s).equals(end));
+    assertEquals(lag(end, start), lagOffsets(first));
+    assertNull(query.lastProgress(), "still in the first batch");
+
+    kafka.produceStrings(input, values(10));
+    Map<Integer, Long> newEnd = endOffsets(kafka.admin(), input, 2);
+    QueryLagSnapshot moved = awaitSnapshot(query, "latest offsets " + newEnd, s -> latest(s).equals(newEnd));
+    assertEquals(start, consumed(moved));
+    assertEquals(lag(newEnd, start), lagOffsets(moved));
+    assertNull(query.lastProgress(), "still in the first batch");
   }
 
   // -------------------------------------------------------------------------------- continuous
@@ -289,14 +307,20 @@ class LagListenerIntegrationTest extends RealKafkaSparkTest {
     kafka.consumeAtLeast(output, 20, WAIT);
 
     Map<Integer, Long> end = endOffsets(kafka.admin(), input, 2);
-    QueryLagSnapshot caughtUp = awaitSnapshot(query, s -> consumed(s).equals(end) && latest(s).equals(end));
+    QueryLagSnapshot caughtUp =
+        awaitSnapshot(
+            query, "position and latest " + end, s -> consumed(s).equals(end) && latest(s).equals(end));
     assertEquals(Map.of(0, 0L, 1, 0L), lagOffsets(caughtUp));
     assertNoProgress(query);
 
     kafka.produceStrings(input, values(10));
     Map<Integer, Long> newEnd = endOffsets(kafka.admin(), input, 2);
     kafka.consumeAtLeast(output, 30, WAIT);
-    QueryLagSnapshot moved = awaitSnapshot(query, s -> consumed(s).equals(newEnd) && latest(s).equals(newEnd));
+    QueryLagSnapshot moved =
+        awaitSnapshot(
+            query,
+            "position and latest " + newEnd,
+            s -> consumed(s).equals(newEnd) && latest(s).equals(newEnd));
     assertEquals(Map.of(0, 0L, 1, 0L), lagOffsets(moved));
     moved.partitions().forEach(p -> assertEquals(PartitionStatus.OK, p.status(), p.toString()));
     assertNoProgress(query);
@@ -328,9 +352,8 @@ class LagListenerIntegrationTest extends RealKafkaSparkTest {
     for (int i = 0; i < records; i++) {
       long timestamp = System.currentTimeMillis();
       firstTimestamp = i == 0 ? timestamp : firstTimestamp;
-      kafka.produce(
-          topic,
-          List.of(new ProducerRecord<byte[], byte[]>(topic, 0, timestamp, null, ("r" + i).getBytes(StandardCharsets.UTF_8))));
+      byte[] value = ("r" + i).getBytes(StandardCharsets.UTF_8);
+      kafka.produce(topic, List.of(new ProducerRecord<byte[], byte[]>(topic, 0, timestamp, null, value)));
       if (i >= 20 && i % 10 == 0) {
         QueryLagSnapshot s = service.snapshot(query.id()).orElseThrow();
         PartitionLag p = partition(s, 0);
@@ -355,124 +378,9 @@ class LagListenerIntegrationTest extends RealKafkaSparkTest {
 
   // ------------------------------------------------------------------------------------ helpers
 
-  private static List<String> values(int n) {
-    return IntStream.range(0, n).mapToObj(i -> "v" + i).collect(Collectors.toList());
-  }
-
-  private static String suffix(String topic) {
-    return topic.substring(topic.lastIndexOf('-') + 1);
-  }
-
-  private static String checkpoint() {
-    Path dir = TempDirectories.createDeletedAtExit("kr-lag-it-checkpoint-");
-    return dir.toString();
-  }
-
-  private static Dataset<Row> readKafka(String topic) {
-    return spark
-        .readStream()
-        .format("kafka")
-        .options(kafka.sparkKafkaOptions())
-        .option("subscribe", topic)
-        .option("startingOffsets", "earliest")
-        .option("kafka.fetch.max.wait.ms", "10")
-        .load();
-  }
-
-  private StreamingQuery start(org.apache.spark.sql.streaming.DataStreamWriter<Row> writer) {
-    try {
-      StreamingQuery q = writer.start();
-      started.add(q);
-      return q;
-    } catch (java.util.concurrent.TimeoutException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  /**
-   * A micro-batch query reading at most {@code maxOffsetsPerTrigger} offsets per batch, whose first
-   * batch runs at once and next one only after {@link #PINNING_TRIGGER}: batch 0 stays the latest.
-   */
-  private StreamingQuery startHeldBack(String kind, String topic, long maxOffsetsPerTrigger) {
-    return start(
-        spark
-            .readStream()
-            .format("kafka")
-            .options(kafka.sparkKafkaOptions())
-            .option("subscribe", topic)
-            .option("startingOffsets", "earliest")
-            .option("maxOffsetsPerTrigger", maxOffsetsPerTrigger)
-            .load()
-            .writeStream()
-            .queryName(kind + "_" + suffix(topic))
-            .format("noop")
-            .option("checkpointLocation", checkpoint())
-            .trigger(Trigger.ProcessingTime(PINNING_TRIGGER)));
-  }
-
-  private static StreamingQueryProgress awaitFirstProgress(StreamingQuery query) {
-    return Await.until(
-        WAIT,
-        "the first progress of " + query.name(),
-        () -> {
-          assertTrue(query.isActive() || query.exception().isEmpty(), () -> "query failed: " + query.exception());
-          return Optional.ofNullable(query.lastProgress());
-        },
-        () -> "active=" + query.isActive() + " status=" + query.status());
-  }
-
-  private static LagService lagService() {
-    return LagServiceRegistry.find(spark.sparkContext().applicationId())
-        .orElseThrow(() -> new AssertionError("no lag service registered for this application"));
-  }
-
-  private static QueryLagSnapshot awaitSnapshot(StreamingQuery query, Predicate<QueryLagSnapshot> wanted) {
-    return Await.until(
-        WAIT,
-        "a lag snapshot of " + query.name() + " matching the ground truth",
-        () -> lagService().snapshot(query.id()).filter(wanted),
-        () -> "snapshot " + lagService().snapshot(query.id()) + ", last progress " + query.lastProgress());
-  }
-
-  /** Waits until a poll round that started after this call has completed. */
-  private static void awaitPollRoundsAfterNow() {
-    LagService service = lagService();
-    long before = service.pollRounds();
-    Await.untilTrue(
-        WAIT,
-        "two listener poll rounds",
-        () -> service.pollRounds() >= before + 2,
-        () -> "poll rounds " + service.pollRounds() + " (was " + before + ")");
-  }
-
   private static void assertNoProgress(StreamingQuery query) {
     assertNull(query.lastProgress(), "a continuous query reports no progress");
     assertEquals(0, query.recentProgress().length);
-  }
-
-  private static PartitionLag partition(QueryLagSnapshot s, int partition) {
-    return s.partitions().stream()
-        .filter(p -> p.partition() == partition)
-        .findFirst()
-        .orElseThrow(() -> new AssertionError("no partition " + partition + " in " + s));
-  }
-
-  private static Map<Integer, Long> consumed(QueryLagSnapshot s) {
-    Map<Integer, Long> m = new TreeMap<>();
-    s.partitions().forEach(p -> m.put(p.partition(), p.consumedOffset()));
-    return m;
-  }
-
-  private static Map<Integer, Long> latest(QueryLagSnapshot s) {
-    Map<Integer, Long> m = new TreeMap<>();
-    s.partitions().forEach(p -> p.latestOffset().ifPresent(o -> m.put(p.partition(), o)));
-    return m;
-  }
-
-  private static Map<Integer, Long> lagOffsets(QueryLagSnapshot s) {
-    Map<Integer, Long> m = new TreeMap<>();
-    s.partitions().forEach(p -> p.lagOffsets().ifPresent(o -> m.put(p.partition(), o)));
-    return m;
   }
 
   // ------------------------------------------------------------------- Prometheus text format

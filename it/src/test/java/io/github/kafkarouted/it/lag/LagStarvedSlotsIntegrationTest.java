@@ -6,37 +6,26 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.kafkarouted.it.RealKafkaSparkTest;
-import io.github.kafkarouted.it.TempDirectories;
 import io.github.kafkarouted.it.kafka.KafkaTestCluster;
 import io.github.kafkarouted.it.spark.SparkSessions;
 import io.github.kafkarouted.lag.KafkaLagPlugin;
 import io.github.kafkarouted.lag.LagListenerConf;
-import io.github.kafkarouted.lag.LagService;
-import io.github.kafkarouted.lag.LagServiceRegistry;
 import io.github.kafkarouted.lag.PartitionLag;
 import io.github.kafkarouted.lag.PartitionStatus;
 import io.github.kafkarouted.lag.QueryLagSnapshot;
 import java.lang.management.ManagementFactory;
-import java.time.Duration;
-import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.stream.Collectors;
-import java.util.stream.IntStream;
+import javax.management.JMException;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
-import org.apache.spark.sql.streaming.DataStreamWriter;
 import org.apache.spark.sql.streaming.StreamingQuery;
 import org.apache.spark.sql.streaming.StreamingQueryProgress;
 import org.apache.spark.sql.streaming.Trigger;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -48,19 +37,16 @@ import org.junit.jupiter.api.Timeout;
  * through the Spark metrics system, read back as JMX MBeans.
  */
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
-class LagStarvedSlotsIntegrationTest extends RealKafkaSparkTest {
+class LagStarvedSlotsIntegrationTest extends LagListenerTestBase {
 
   private static final int CORES = 2;
   private static final int PARTITIONS = 3;
   private static final String METRICS_NAMESPACE = "kr-lag-it";
   /** STALL needs a full window of batches with an unchanged position: keep the window short. */
   private static final int STATUS_WINDOW = 3;
-  private static final Duration WAIT = Duration.ofSeconds(90);
-
-  private final List<StreamingQuery> started = new ArrayList<>();
 
   @BeforeAll
-  static void start() {
+  static void startBrokerAndSession() {
     kafka = KafkaTestCluster.fromSystemProperties();
     spark =
         SparkSessions.local(CORES)
@@ -71,16 +57,6 @@ class LagStarvedSlotsIntegrationTest extends RealKafkaSparkTest {
             .conf(LagListenerConf.POLL_INTERVAL, "1s")
             .conf(LagListenerConf.STATUS_WINDOW, Integer.toString(STATUS_WINDOW))
             .start();
-  }
-
-  @AfterEach
-  void stopQueries() throws Exception {
-    for (StreamingQuery q : started) {
-      if (q.isActive()) {
-        q.stop();
-      }
-    }
-    started.clear();
   }
 
   /**
@@ -149,27 +125,8 @@ class LagStarvedSlotsIntegrationTest extends RealKafkaSparkTest {
   void sparkMetricsSystemShowsLagThroughJmx() throws Exception {
     String topic = kafka.createUniqueTopic("lag-jmx", 2);
     kafka.produceStrings(topic, values(200));
-    StreamingQuery query =
-        start(
-            spark
-                .readStream()
-                .format("kafka")
-                .options(kafka.sparkKafkaOptions())
-                .option("subscribe", topic)
-                .option("startingOffsets", "earliest")
-                .option("maxOffsetsPerTrigger", 20)
-                .load()
-                .writeStream()
-                .queryName("jmx_" + suffix(topic))
-                .format("noop")
-                .option("checkpointLocation", checkpoint())
-                .trigger(Trigger.ProcessingTime("2 minutes")));
-    StreamingQueryProgress pinned =
-        Await.until(
-            WAIT,
-            "the first progress",
-            () -> Optional.ofNullable(query.lastProgress()),
-            () -> "status " + query.status());
+    StreamingQuery query = startHeldBack("jmx", topic, 20);
+    StreamingQueryProgress pinned = awaitFirstProgress(query);
     Map<Integer, Long> position = endOffsetsOf(pinned, topic);
     Map<Integer, Long> end = endOffsets(kafka.admin(), topic, 2);
     position.forEach((p, pos) -> assertTrue(pos < end.get(p), "held back: " + position));
@@ -204,7 +161,7 @@ class LagStarvedSlotsIntegrationTest extends RealKafkaSparkTest {
   // ------------------------------------------------------------------------------------ helpers
 
   /** Current values of the named gauges that exist as MBeans (domain {@code metrics}). */
-  private static Map<String, Long> jmxGauges(java.util.Collection<String> names) {
+  private static Map<String, Long> jmxGauges(Collection<String> names) {
     MBeanServer server = ManagementFactory.getPlatformMBeanServer();
     Map<String, Long> values = new HashMap<>();
     try {
@@ -217,47 +174,9 @@ class LagStarvedSlotsIntegrationTest extends RealKafkaSparkTest {
           }
         }
       }
-    } catch (javax.management.JMException e) {
+    } catch (JMException e) {
       throw new IllegalStateException("reading MBeans failed", e);
     }
     return values;
-  }
-
-  private static LagService lagService() {
-    return LagServiceRegistry.find(spark.sparkContext().applicationId())
-        .orElseThrow(() -> new AssertionError("no lag service registered for this application"));
-  }
-
-  private static List<String> values(int n) {
-    return IntStream.range(0, n).mapToObj(i -> "v" + i).collect(Collectors.toList());
-  }
-
-  private static String suffix(String topic) {
-    return topic.substring(topic.lastIndexOf('-') + 1);
-  }
-
-  private static String checkpoint() {
-    return TempDirectories.createDeletedAtExit("kr-lag-it-checkpoint-").toString();
-  }
-
-  private static Dataset<Row> readKafka(String topic) {
-    return spark
-        .readStream()
-        .format("kafka")
-        .options(kafka.sparkKafkaOptions())
-        .option("subscribe", topic)
-        .option("startingOffsets", "earliest")
-        .option("kafka.fetch.max.wait.ms", "10")
-        .load();
-  }
-
-  private StreamingQuery start(DataStreamWriter<Row> writer) {
-    try {
-      StreamingQuery q = writer.start();
-      started.add(q);
-      return q;
-    } catch (TimeoutException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }

@@ -18,6 +18,7 @@ import org.apache.spark.sql.execution.streaming.ContinuousTrigger;
 import org.apache.spark.sql.execution.streaming.ProcessingTimeTrigger;
 import org.apache.spark.sql.execution.streaming.RealTimeTrigger;
 import org.apache.spark.sql.execution.streaming.continuous.ContinuousExecution;
+import org.apache.spark.sql.execution.streaming.runtime.OffsetHolder;
 import org.apache.spark.sql.execution.streaming.runtime.StreamExecution;
 import org.apache.spark.sql.execution.streaming.runtime.StreamingRelation;
 import org.apache.spark.sql.streaming.Trigger;
@@ -35,7 +36,9 @@ import scala.jdk.javaapi.CollectionConverters;
  *   <li>its trigger gives the trigger interval and whether the query is continuous;
  *   <li>its {@code committedOffsets} (volatile, replaced after each batch or, for continuous
  *       queries, each epoch commit: the same offsets the checkpoint's offset log holds) give the
- *       committed positions, the only position source for continuous queries.
+ *       committed positions, the only position source for continuous queries;
+ *   <li>for a Real-Time Mode query that has not completed a batch yet, the running batch's start
+ *       offsets ({@code OffsetHolder}s in the latest execution context's {@code newData}).
  * </ul>
  *
  * <p>These are internal Spark APIs (public in bytecode): each use is confined to this class, and
@@ -131,14 +134,42 @@ public final class SparkQueryInspector implements QueryInspector {
       Map<TopicPartition, Long> positions = new HashMap<>();
       Map<SparkDataStream, Offset> committed =
           CollectionConverters.asJava(exec.committedOffsets().baseMap());
-      committed.forEach(
-          (stream, offset) -> {
-            if (stream.getClass().getName().startsWith(KAFKA_PACKAGE) && offset != null) {
-              ProgressOffsetParser.parseOffsets(offset.json())
-                  .forEach((tp, o) -> positions.merge(tp, o, Math::min));
-            }
-          });
+      committed.forEach((stream, offset) -> addKafkaOffsets(stream, offset, positions));
+      if (positions.isEmpty() && exec.trigger() instanceof RealTimeTrigger) {
+        addRunningBatchStart(positions);
+      }
       return positions;
+    }
+
+    /**
+     * A fresh Real-Time Mode query commits nothing until its first batch ends (5 minutes by
+     * default), yet it reads from the start of that batch all along: the running batch's start
+     * offsets are its position meanwhile. {@code MicroBatchExecution.runBatch} keeps them in the
+     * execution context's {@code newData}, one {@code OffsetHolder(start, None)} per source; it is
+     * only read here, never computed (unlike {@code initialOffset()}, which could resolve the
+     * starting offsets from this thread).
+     */
+    private void addRunningBatchStart(Map<TopicPartition, Long> positions) {
+      scala.collection.immutable.Map<SparkDataStream, LogicalPlan> newData =
+          exec.getLatestExecutionContext().newData();
+      if (newData == null) {
+        return; // The first batch has not been planned yet.
+      }
+      CollectionConverters.asJava(newData)
+          .forEach(
+              (stream, plan) -> {
+                if (plan instanceof OffsetHolder holder) {
+                  addKafkaOffsets(stream, holder.start(), positions);
+                }
+              });
+    }
+
+    private static void addKafkaOffsets(
+        SparkDataStream stream, Offset offset, Map<TopicPartition, Long> positions) {
+      if (stream.getClass().getName().startsWith(KAFKA_PACKAGE) && offset != null) {
+        ProgressOffsetParser.parseOffsets(offset.json())
+            .forEach((tp, o) -> positions.merge(tp, o, Math::min));
+      }
     }
   }
 }
