@@ -55,6 +55,7 @@ public final class RecordDispatcher {
   private final Map<String, Integer> partitionCounts = new HashMap<>();
   private final Callback failFast = new FirstFailureCallback();
   private final Queue<RecordCallback> failedSends = new ConcurrentLinkedQueue<>();
+  private final RecordFields recordFields = new RecordFields();
 
   private volatile Exception firstFailure;
 
@@ -95,8 +96,10 @@ public final class RecordDispatcher {
     counters.recordRowIn();
     int n = routes.resolve(row, targets);
     // Validation first: an invalid record is SCHEMA_INVALID even if it also matched no route.
+    // Read the record fields once: each read may copy bytes out of the row.
+    byte[] value = row.value();
     if (validator != null) {
-      String problem = validator.validate(row.value());
+      String problem = validator.validate(value);
       if (problem != null) {
         deadLetterRow(
             DeadLetterReason.SCHEMA_INVALID, row, null, "validation.schema: " + problem);
@@ -117,10 +120,11 @@ public final class RecordDispatcher {
       }
       return;
     }
+    RecordFields fields = recordFields.of(row.key(), value, row.partition(), row.headers());
     int sent = 0;
     RowOutcome outcome = deadLetters != null && n > 1 ? new RowOutcome(n) : null;
     for (int i = 0; i < n; i++) {
-      if (send(row, targets.topic(i), targets.route(i), outcome)) {
+      if (send(row, fields, targets.topic(i), targets.route(i), outcome)) {
         sent++;
       }
     }
@@ -147,7 +151,8 @@ public final class RecordDispatcher {
   }
 
   /** Sends one record of {@code row} to {@code topic}; false if it became a dead letter instead. */
-  private boolean send(OutputRow row, String topic, int route, RowOutcome outcome) {
+  private boolean send(
+      OutputRow row, RecordFields fields, String topic, int route, RowOutcome outcome) {
     String badTopic = checkTopic(topic, route);
     if (badTopic != null) {
       return deadLetterRecord(DeadLetterReason.INVALID_RECORD, row, topic, null, badTopic);
@@ -164,13 +169,13 @@ public final class RecordDispatcher {
               + routes.topicSource(route)
               + ") does not exist and the brokers do not create topics automatically.");
     }
-    Integer partition = row.partition();
-    String badPartition = checkPartition(topic, partition);
+    String badPartition = checkPartition(topic, fields.partition);
     if (badPartition != null) {
       return deadLetterRecord(DeadLetterReason.INVALID_RECORD, row, topic, null, badPartition);
     }
     ProducerRecord<byte[], byte[]> record =
-        new ProducerRecord<>(topic, partition, row.key(), row.value(), headers(row, route));
+        new ProducerRecord<>(
+            topic, fields.partition, fields.key, fields.value, headers(row, fields.headers, route));
     int size = RecordSizes.estimatedSize(record);
     if (size > maxRequestSize) {
       // The producer would refuse it after the fact; decide now, with the row at hand.
@@ -247,8 +252,7 @@ public final class RecordDispatcher {
   }
 
   /** The row's headers plus, when the row has source coordinates, its idempotency key. */
-  private List<Header> headers(OutputRow row, int route) {
-    List<Header> headers = row.headers();
+  private List<Header> headers(OutputRow row, List<Header> headers, int route) {
     if (!idempotencyKeys || row.sourceTopic() == null || row.sourcePartition() == null || row.sourceOffset() == null) {
       return headers;
     }
@@ -332,6 +336,22 @@ public final class RecordDispatcher {
 
   public DispatchCounters counters() {
     return counters;
+  }
+
+  /** The record fields of the current row, read once; reused from row to row. */
+  private static final class RecordFields {
+    byte[] key;
+    byte[] value;
+    Integer partition;
+    List<Header> headers;
+
+    RecordFields of(byte[] key, byte[] value, Integer partition, List<Header> headers) {
+      this.key = key;
+      this.value = value;
+      this.partition = partition;
+      this.headers = headers;
+      return this;
+    }
   }
 
   /** Counts the failed records of one multi-target row, to know when all of them failed. */

@@ -595,13 +595,8 @@ public final class JsonSchemaValidator implements Serializable {
       for (JsonToken item = parser.nextToken();
           item != JsonToken.END_ARRAY;
           item = parser.nextToken(), index++) {
-        Failure failure;
-        if (item == JsonToken.VALUE_NULL && !element.jsonNullIsValue()) {
-          failure =
-              containsNull ? null : new Failure(" is null but the array elements are NOT NULL");
-        } else {
-          failure = element.check(parser, item);
-        }
+        Failure failure =
+            checkItem(parser, item, element, containsNull, " is null but the array elements are NOT NULL");
         if (failure != null) {
           return failure.under(Failure.index(index));
         }
@@ -631,19 +626,27 @@ public final class JsonSchemaValidator implements Serializable {
           return Failure.duplicate(Failure.key(key));
         }
         JsonToken item = parser.nextToken();
-        Failure failure;
-        if (item == JsonToken.VALUE_NULL && !value.jsonNullIsValue()) {
-          failure =
-              valueContainsNull ? null : new Failure(" is null but the map values are NOT NULL");
-        } else {
-          failure = value.check(parser, item);
-        }
+        Failure failure =
+            checkItem(parser, item, value, valueContainsNull, " is null but the map values are NOT NULL");
         if (failure != null) {
           return failure.under(Failure.key(key));
         }
       }
       return null;
     }
+  }
+
+  /**
+   * Checks an array element or map value: a JSON null passes only where the type allows nulls
+   * (unless the checker itself accepts null, as VARIANT does).
+   */
+  static Failure checkItem(
+      JsonParser parser, JsonToken item, ValueChecker checker, boolean nullable, String nullMessage)
+      throws IOException {
+    if (item == JsonToken.VALUE_NULL && !checker.jsonNullIsValue()) {
+      return nullable ? null : new Failure(nullMessage);
+    }
+    return checker.check(parser, item);
   }
 
   /** VARIANT, and the content of unknown fields: any well-formed JSON without duplicate keys. */
