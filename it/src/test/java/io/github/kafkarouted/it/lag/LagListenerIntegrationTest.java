@@ -199,6 +199,22 @@ class LagListenerIntegrationTest extends LagListenerTestBase {
 
   // ---------------------------------------------------------------------------- Real-Time Mode
 
+  /** Copies {@code input} to {@code output} with the stock kafka sink under Real-Time Mode. */
+  private StreamingQuery startRealTimeCopy(
+      String namePrefix, String input, String output, Trigger trigger) {
+    return start(
+        readKafka(input)
+            .selectExpr("key", "value")
+            .writeStream()
+            .queryName(namePrefix + suffix(input))
+            .format("kafka")
+            .options(kafka.sparkKafkaOptions())
+            .option("topic", output)
+            .option("checkpointLocation", checkpoint())
+            .outputMode("update")
+            .trigger(trigger));
+  }
+
   /**
    * Real-Time Mode reports progress once per (long) batch. Records produced during a batch show in
    * the lag before the batch ends: the latest offsets follow the broker within a poll interval. The
@@ -210,18 +226,7 @@ class LagListenerIntegrationTest extends LagListenerTestBase {
     String input = kafka.createUniqueTopic("lag-rtm-in", 2);
     String output = kafka.createUniqueTopic("lag-rtm-out", 2);
     kafka.produceStrings(input, values(20));
-    StreamingQuery query =
-        start(
-            readKafka(input)
-                .selectExpr("key", "value")
-                .writeStream()
-                .queryName("rtm_" + suffix(input))
-                .format("kafka")
-                .options(kafka.sparkKafkaOptions())
-                .option("topic", output)
-                .option("checkpointLocation", checkpoint())
-                .outputMode("update")
-                .trigger(Trigger.RealTime("10 seconds")));
+    StreamingQuery query = startRealTimeCopy("rtm_", input, output, Trigger.RealTime("10 seconds"));
 
     StreamingQueryProgress pinned = awaitFirstProgress(query);
     Map<Integer, Long> position = endOffsetsOf(pinned, input);
@@ -250,18 +255,7 @@ class LagListenerIntegrationTest extends LagListenerTestBase {
     String input = kafka.createUniqueTopic("lag-rtm0-in", 2);
     String output = kafka.createUniqueTopic("lag-rtm0-out", 2);
     kafka.produceStrings(input, values(20));
-    StreamingQuery query =
-        start(
-            readKafka(input)
-                .selectExpr("key", "value")
-                .writeStream()
-                .queryName("rtm0_" + suffix(input))
-                .format("kafka")
-                .options(kafka.sparkKafkaOptions())
-                .option("topic", output)
-                .option("checkpointLocation", checkpoint())
-                .outputMode("update")
-                .trigger(Trigger.RealTime()));
+    StreamingQuery query = startRealTimeCopy("rtm0_", input, output, Trigger.RealTime());
     kafka.consumeAtLeast(output, 20, WAIT); // The first batch runs and has read what was there.
 
     Map<Integer, Long> start = Map.of(0, 0L, 1, 0L);
