@@ -4,7 +4,6 @@ import io.github.kafkarouted.connector.config.SinkConf;
 import io.github.kafkarouted.connector.dispatch.DispatchCounters;
 import io.github.kafkarouted.connector.plan.SinkPlanner;
 import io.github.kafkarouted.connector.plan.WriterSpec;
-import io.github.kafkarouted.connector.producer.BenchmarkProducerPools;
 import io.github.kafkarouted.connector.producer.ProducerPool;
 import io.github.kafkarouted.connector.task.RoutedTaskWriter;
 import io.github.kafkarouted.it.spark.SparkSessions;
@@ -110,7 +109,7 @@ public class WriterPathBenchmark {
         SinkPlanner.plan(
             SinkConf.parse(EventRoutes.sinkOptions(variant.validationAndDlq())), INPUT_SCHEMA);
     pool =
-        BenchmarkProducerPools.create(
+        ProducerPool.withFactory(
             config -> {
               // Routes and dead letters have the same settings here, so this runs once.
               producer = new NullProducer();

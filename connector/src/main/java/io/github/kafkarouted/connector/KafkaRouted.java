@@ -3,7 +3,6 @@ package io.github.kafkarouted.connector;
 import io.github.kafkarouted.connector.config.SinkConf;
 import io.github.kafkarouted.connector.foreach.RoutedForeachWriter;
 import io.github.kafkarouted.connector.plan.SinkPlanner;
-import io.github.kafkarouted.connector.plan.TopicCheck;
 import io.github.kafkarouted.connector.plan.WriterSpec;
 import java.util.Map;
 import org.apache.spark.SparkContext;
@@ -38,8 +37,7 @@ public final class KafkaRouted {
   /** As {@link #foreachWriter(Dataset, Map)}, for rows of {@code schema}. */
   public static RoutedForeachWriter foreachWriter(StructType schema, Map<String, String> options) {
     SinkConf conf = SinkConf.parse(options);
-    WriterSpec spec =
-        SinkPlanner.plan(conf, schema).withBrokersAutoCreatingTopics(TopicCheck.run(conf));
+    WriterSpec spec = SinkPlanner.planAndCheckTopics(conf, schema);
     SparkContext sc = SparkSession.active().sparkContext();
     return new RoutedForeachWriter(
         spec,

@@ -2,7 +2,6 @@ package io.github.kafkarouted.connector;
 
 import io.github.kafkarouted.connector.config.SinkConf;
 import io.github.kafkarouted.connector.plan.SinkPlanner;
-import io.github.kafkarouted.connector.plan.TopicCheck;
 import io.github.kafkarouted.connector.plan.WriterSpec;
 import io.github.kafkarouted.connector.write.BatchWriteJob;
 import java.util.Map;
@@ -49,8 +48,7 @@ public final class KafkaRoutedProvider
   @Override
   public Table getTable(StructType schema, Transform[] partitioning, Map<String, String> options) {
     SinkConf conf = SinkConf.parse(options);
-    WriterSpec spec =
-        SinkPlanner.plan(conf, schema).withBrokersAutoCreatingTopics(TopicCheck.run(conf));
+    WriterSpec spec = SinkPlanner.planAndCheckTopics(conf, schema);
     return new KafkaRoutedTable(schema, spec, Map.copyOf(options));
   }
 
@@ -68,8 +66,7 @@ public final class KafkaRoutedProvider
               + " (default): records are appended to topics.");
     }
     SinkConf conf = SinkConf.parse(CollectionConverters.asJava(parameters));
-    WriterSpec spec =
-        SinkPlanner.plan(conf, data.schema()).withBrokersAutoCreatingTopics(TopicCheck.run(conf));
+    WriterSpec spec = SinkPlanner.planAndCheckTopics(conf, data.schema());
     BatchWriteJob.run(data, spec);
     return new WrittenRelation(sqlContext);
   }

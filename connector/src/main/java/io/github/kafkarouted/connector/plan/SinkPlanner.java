@@ -75,6 +75,15 @@ public final class SinkPlanner {
     return new SinkPlanner(SparkSession.active(), conf, schema).plan();
   }
 
+  /**
+   * What every front-end does at start: {@link #plan}, then {@link TopicCheck} against the
+   * brokers, whose answer tells writers whether to check computed topics themselves.
+   */
+  public static WriterSpec planAndCheckTopics(SinkConf conf, StructType schema) {
+    WriterSpec spec = plan(conf, schema);
+    return spec.withBrokersAutoCreatingTopics(TopicCheck.run(conf));
+  }
+
   private WriterSpec plan() {
     List<RouteOption> routes = conf.routes();
     boolean hasTopicColumn = field(TOPIC) != null;

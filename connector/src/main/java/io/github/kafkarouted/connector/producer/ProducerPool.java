@@ -121,6 +121,15 @@ public final class ProducerPool implements AutoCloseable {
     }
   }
 
+  /**
+   * A private pool whose producers come from {@code factory} and are kept until the pool is closed:
+   * for embedding the writer with producers of one's own (benchmarks use one that sends nowhere).
+   */
+  public static ProducerPool withFactory(
+      Function<Map<String, Object>, Producer<byte[], byte[]>> factory) {
+    return new ProducerPool(factory, System::currentTimeMillis, Long.MAX_VALUE, null);
+  }
+
   /** Closes the pool of this JVM and every producer in it; the next {@link #shared()} makes a new one. */
   public static void closeShared() {
     synchronized (SHARED_LOCK) {

@@ -26,6 +26,7 @@ public final class RouteTable implements Serializable {
   private final RoutingMode mode;
   private final String defaultTopic;
   private final boolean defaultFromTopicColumn;
+  private final String[] labels;
 
   public RouteTable(
       List<Route> routes, RoutingMode mode, String defaultTopic, boolean defaultFromTopicColumn) {
@@ -33,6 +34,7 @@ public final class RouteTable implements Serializable {
     this.mode = mode;
     this.defaultTopic = defaultTopic;
     this.defaultFromTopicColumn = defaultTopic == null && defaultFromTopicColumn;
+    this.labels = labels(this.routes);
   }
 
   /** A buffer big enough for any row of this table. */
@@ -90,34 +92,18 @@ public final class RouteTable implements Serializable {
 
   /** Short name of route {@code index} for metrics and idempotency keys: its number, or "default". */
   public String label(int index) {
-    if (index == routes.length) {
-      return "default";
-    }
-    // "route.3.topic" -> "3"
-    String[] parts = routes[index].optionName.split("\\.");
-    return parts.length >= 2 ? parts[1] : Integer.toString(index + 1);
+    return labels[index];
   }
 
-  public RoutingMode mode() {
-    return mode;
-  }
-
-  /** Human-readable summary, used in the sink description. */
-  public String describe() {
-    StringBuilder sb = new StringBuilder(mode == RoutingMode.ALL_MATCHES ? "all-matches" : "first-match");
-    sb.append(" [");
+  /** Computed once: labels go into every record's idempotency key. */
+  private static String[] labels(Route[] routes) {
+    String[] labels = new String[routes.length + 1];
     for (int i = 0; i < routes.length; i++) {
-      if (i > 0) {
-        sb.append(", ");
-      }
-      Route r = routes[i];
-      sb.append(r.literalTopic != null ? r.literalTopic : r.optionName);
-      if (r.conditional) {
-        sb.append(" when ...");
-      }
+      // "route.3.topic" -> "3"
+      String[] parts = routes[i].optionName.split("\\.");
+      labels[i] = parts.length >= 2 ? parts[1] : Integer.toString(i + 1);
     }
-    sb.append("] default=");
-    sb.append(defaultTopic != null ? defaultTopic : defaultFromTopicColumn ? "<topic column>" : "none");
-    return sb.toString();
+    labels[routes.length] = "default";
+    return labels;
   }
 }
