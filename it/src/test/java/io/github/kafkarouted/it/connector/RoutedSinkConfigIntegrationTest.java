@@ -144,7 +144,7 @@ class RoutedSinkConfigIntegrationTest extends RealKafkaSparkTest {
     Map<String, String> m = valid();
     m.put("route.1.topic", existing);
     m.put("route.1.when", "count(*) > 1");
-    assertStartFails(m, "route.1.when");
+    assertStartFails(m, "route.1.when", "per-row expression");
   }
 
   @Test
