@@ -63,10 +63,8 @@ public final class SinkConf {
         collectRouteField(key, e.getValue(), routeFields);
       } else if (SinkOptions.canonicalKey(key) != null) {
         fixed.put(SinkOptions.canonicalKey(key), e.getValue());
-      } else if (lower.startsWith("routing.")
-          || lower.startsWith("value.")
-          || lower.startsWith("dlq.")
-          || lower.startsWith("validation.")) {
+      } else if (SinkOptions.inOurNamespace(lower)) {
+        rejectTypo(key, e.getValue());
         LOG.warn("Ignoring unknown kafka-routed option '{}'", key);
       }
     }
@@ -108,6 +106,20 @@ public final class SinkConf {
     this.validationSchema = schema == null || schema.isBlank() ? null : schema;
     this.validationAllowUnknownFields = parsed.getBoolean(SinkOptions.VALIDATION_ALLOW_UNKNOWN_FIELDS);
     this.idempotencyKeys = parsed.getBoolean(SinkOptions.IDEMPOTENCY_KEYS);
+  }
+
+  /**
+   * A misspelt option is silently ignored otherwise, and its absence only shows at run time (a
+   * typo of dlq.topic makes the first bad record fail the query): refuse keys one or two edits
+   * away from a declared one. Keys further away only get a warning, so that options of a newer
+   * version do not break an older one.
+   */
+  private static void rejectTypo(String key, String value) {
+    String closest = SinkOptions.closestKey(key);
+    if (closest != null) {
+      throw new ConfigException(
+          key, value, "Unknown kafka-routed option. Did you mean '" + closest + "'?");
+    }
   }
 
   /** Like Kafka Connect refusing a DLQ topic that is also an input: a dead letter must not be routed. */

@@ -68,7 +68,8 @@ public final class DeadLetterChannel {
     writer.flushAndCheck();
   }
 
+  /** The row's headers; those without key (see {@link NullKeyHeader}) cannot be written. */
   private static List<Header> headersOrEmpty(List<Header> headers) {
-    return headers == null ? List.of() : headers;
+    return headers == null ? List.of() : NullKeyHeader.writable(headers);
   }
 }

@@ -120,7 +120,13 @@ public final class RecordDispatcher {
       }
       return;
     }
-    RecordFields fields = recordFields.of(row.key(), value, row.partition(), row.headers());
+    List<Header> headers = row.headers();
+    String badHeaders = NullKeyHeader.problem(headers);
+    if (badHeaders != null) {
+      deadLetterRow(DeadLetterReason.INVALID_RECORD, row, null, badHeaders);
+      return;
+    }
+    RecordFields fields = recordFields.of(row.key(), value, row.partition(), headers);
     int sent = 0;
     RowOutcome outcome = deadLetters != null && n > 1 ? new RowOutcome(n) : null;
     for (int i = 0; i < n; i++) {

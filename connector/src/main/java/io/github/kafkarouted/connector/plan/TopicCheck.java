@@ -3,6 +3,7 @@ package io.github.kafkarouted.connector.plan;
 import io.github.kafkarouted.connector.config.RouteOption;
 import io.github.kafkarouted.connector.config.SinkConf;
 import io.github.kafkarouted.connector.config.SinkOptions;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -13,11 +14,14 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.ClientDnsLookup;
+import org.apache.kafka.clients.ClientUtils;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.common.Node;
+import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.ConfigResource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,6 +44,7 @@ public final class TopicCheck {
    */
   public static boolean run(SinkConf conf) {
     Map<String, String> topics = literalTopics(conf);
+    checkBootstrapResolves(conf.producerSettings());
     if (!conf.topicCheck()) {
       return true;
     }
@@ -65,18 +70,12 @@ public final class TopicCheck {
       }
       return false;
     } catch (TimeoutException e) {
-      throw new IllegalArgumentException(
-          "Could not reach the Kafka brokers in option '"
-              + SinkOptions.BOOTSTRAP_SERVERS
-              + "' within "
-              + timeout
-              + " ms ("
-              + SinkOptions.TOPIC_CHECK_TIMEOUT_MS
-              + ") to check the sink's topics. Check the address and security settings, or set "
-              + SinkOptions.TOPIC_CHECK
-              + "=false.",
-          e);
+      throw unreachable(timeout, e);
     } catch (ExecutionException e) {
+      if (e.getCause() instanceof org.apache.kafka.common.errors.TimeoutException) {
+        // The Admin client's own deadline (the same timeout) may expire before ours.
+        throw unreachable(timeout, e.getCause());
+      }
       throw new IllegalArgumentException(
           "Checking the sink's topics with the brokers in '"
               + SinkOptions.BOOTSTRAP_SERVERS
@@ -86,6 +85,38 @@ public final class TopicCheck {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("Interrupted while checking the sink's topics", e);
+    }
+  }
+
+  private static IllegalArgumentException unreachable(long timeout, Throwable cause) {
+    return new IllegalArgumentException(
+        "Could not reach the Kafka brokers in option '"
+            + SinkOptions.BOOTSTRAP_SERVERS
+            + "' within "
+            + timeout
+            + " ms ("
+            + SinkOptions.TOPIC_CHECK_TIMEOUT_MS
+            + ") to check the sink's topics. Check the address and security settings, or set "
+            + SinkOptions.TOPIC_CHECK
+            + "=false.",
+        cause);
+  }
+
+  /**
+   * Every producer resolves its bootstrap addresses when it is created and fails if none resolves:
+   * do the same lookup here, so that a typo in a host name fails start() (even with
+   * topic.check=false) instead of every task.
+   */
+  static void checkBootstrapResolves(Map<String, String> producerSettings) {
+    String servers = producerSettings.get(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG);
+    String lookup = producerSettings.get(AdminClientConfig.CLIENT_DNS_LOOKUP_CONFIG);
+    try {
+      ClientUtils.parseAndValidateAddresses(
+          Arrays.asList(servers.trim().split("\\s*,\\s*")),
+          lookup == null ? ClientDnsLookup.USE_ALL_DNS_IPS : ClientDnsLookup.forConfig(lookup));
+    } catch (ConfigException e) {
+      throw new IllegalArgumentException(
+          "Option '" + SinkOptions.BOOTSTRAP_SERVERS + "' ('" + servers + "'): " + e.getMessage(), e);
     }
   }
 

@@ -1,5 +1,6 @@
 package io.github.kafkarouted.connector.task;
 
+import io.github.kafkarouted.connector.dispatch.NullKeyHeader;
 import io.github.kafkarouted.connector.dispatch.OutputRow;
 import io.github.kafkarouted.connector.plan.WriterSpec;
 import java.util.ArrayList;
@@ -70,7 +71,8 @@ final class ProjectedRow implements OutputRow {
       InternalRow header = array.getStruct(i, 2);
       String key = header.isNullAt(0) ? null : header.getUTF8String(0).toString();
       byte[] value = header.isNullAt(1) ? null : header.getBinary(1);
-      headers.add(new RecordHeader(key, value));
+      // RecordHeader refuses a null key: keep the row, the dispatcher dead-letters it.
+      headers.add(key == null ? new NullKeyHeader(value) : new RecordHeader(key, value));
     }
     return headers;
   }

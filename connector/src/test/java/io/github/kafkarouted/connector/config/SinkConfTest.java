@@ -104,6 +104,27 @@ class SinkConfTest {
   }
 
   @Test
+  void misspeltOptionsAreRefusedWithTheKnownName() {
+    Map<String, String> m = base();
+    m.put("dlq.topik", "dead");
+    String msg = failure(m);
+    assertTrue(msg.contains("dlq.topik") && msg.contains("Did you mean 'dlq.topic'"), msg);
+    Map<String, String> cased = base();
+    cased.put("Validation.AllowUnknownField", "false");
+    assertTrue(failure(cased).contains("'validation.allowUnknownFields'"));
+  }
+
+  @Test
+  void unknownOptionsFarFromAnyKnownOneAreOnlyWarned() {
+    Map<String, String> m = base();
+    m.put("dlq.retention.policy", "x"); // perhaps an option of a newer version
+    m.put("checkpointLocation", "/tmp/cp"); // Spark's, not ours
+    SinkConf.parse(m);
+    assertEquals(0, SinkOptions.editDistance("dlq.topic", "dlq.topic"));
+    assertEquals(2, SinkOptions.editDistance("routing.mode", "routng.mod"));
+  }
+
+  @Test
   void unknownRouteFieldIsRefused() {
     Map<String, String> m = base();
     m.put("route.1.topics", "a");

@@ -253,6 +253,30 @@ class RecordDispatcherTest {
   }
 
   @Test
+  void aHeaderWithoutKeyMakesTheRowADeadLetterThatKeepsTheOtherHeaders() {
+    MockProducer<byte[], byte[]> producer = producer(true);
+    RouteTable table = new RouteTable(ROUTES, RoutingMode.FIRST_MATCH, "standard", false);
+    RecordDispatcher d = withDlq(table, producer, null, 1024 * 1024);
+    List<Header> headers = List.of(new RecordHeader("trace", bytes("t1")), new NullKeyHeader(bytes("v")));
+
+    d.dispatch(new Row(Set.of(0), null, bytes("k1"), bytes("{}"), null, headers, "in", 0, 1L));
+    d.flush();
+
+    assertEquals(0, producer.history().size());
+    ProducerRecord<byte[], byte[]> dead = dlqProducer.history().get(0);
+    assertEquals("INVALID_RECORD", header(dead, DeadLetterHeaders.REASON));
+    assertTrue(header(dead, DeadLetterHeaders.ERROR_MESSAGE).contains("Header 1"));
+    assertEquals("t1", header(dead, "trace"));
+    assertEquals(1, d.counters().rowsDeadLettered());
+    RecordDispatcher noDlq = failFast(table, UnmatchedPolicy.FAIL, producer(true));
+    RejectedRecordException e =
+        assertThrows(
+            RejectedRecordException.class,
+            () -> noDlq.dispatch(new Row(Set.of(0), null, bytes("k1"), bytes("{}"), null, headers)));
+    assertTrue(e.getMessage().contains("null key"), e.getMessage());
+  }
+
+  @Test
   void aRecordTheBrokerRefusesBecomesADeadLetterAndTheRowMovesOutOfRouted() {
     MockProducer<byte[], byte[]> producer = producer(false);
     RouteTable table = new RouteTable(ROUTES, RoutingMode.FIRST_MATCH, "standard", false);

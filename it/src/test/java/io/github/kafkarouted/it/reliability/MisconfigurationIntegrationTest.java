@@ -1,0 +1,236 @@
+package io.github.kafkarouted.it.reliability;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.kafkarouted.connector.KafkaRouted;
+import io.github.kafkarouted.it.RealKafkaSparkTest;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.streaming.StreamingQuery;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Misconfigurations beyond those of {@code RoutedSinkConfigIntegrationTest} (which covers a missing
+ * bootstrap, a missing value column, no way to pick a topic, a non-numeric route number, a route
+ * with both topic and topicExpr, invalid SQL, an unknown column, a non-boolean condition, a
+ * non-string topic expression, an aggregate condition, an unknown routing.mode, a value
+ * serializer, a missing literal topic, a wrongly typed partition column, the ForeachWriter's driver
+ * check and secrets in errors).
+ *
+ * <p>Each case runs against all three front-ends: {@code writeStream().start()}, batch {@code
+ * df.write().save()} and {@code KafkaRouted.foreachWriter}. Each must throw within the call, before
+ * any task runs, well within a timeout (so a check that hangs fails the test), with a message
+ * naming the option or column at fault.
+ */
+class MisconfigurationIntegrationTest extends RealKafkaSparkTest {
+
+  /** The longest a refused start may take: the unreachable-broker case waits 2 s by design. */
+  private static final Duration START_BUDGET = Duration.ofSeconds(45);
+
+  private static String existing;
+  private static String otherTopic;
+  private static int closedPort;
+
+  @BeforeAll
+  static void start() throws Exception {
+    startKafkaAndSpark(2, "misconfiguration-it");
+    existing = kafka.createUniqueTopic("cfg-exists", 1);
+    otherTopic = kafka.createUniqueTopic("cfg-other", 1);
+    try (ServerSocket socket = new ServerSocket(0)) {
+      closedPort = socket.getLocalPort(); // nothing listens there once the socket is closed
+    }
+  }
+
+  /**
+   * One misconfiguration: how to break the valid options (and, optionally, the input), and the
+   * fragments the error message must contain.
+   */
+  record Case(
+      String name,
+      Consumer<Map<String, String>> breakOptions,
+      UnaryOperator<Dataset<Row>> breakInput,
+      List<String> expected) {
+    @Override
+    public String toString() {
+      return name;
+    }
+  }
+
+  private static Case options(String name, Consumer<Map<String, String>> change, String... expected) {
+    return new Case(name, change, d -> d, List.of(expected));
+  }
+
+  private static Case input(String name, UnaryOperator<Dataset<Row>> change, String... expected) {
+    return new Case(name, m -> {}, change, List.of(expected));
+  }
+
+  static Stream<Case> misconfigurations() {
+    return Stream.of(
+        options("typo of dlq.topic", m -> m.put("dlq.topik", otherTopic), "dlq.topik", "dlq.topic"),
+        options("typo of routing.mode", m -> m.put("routing.mod", "all-matches"), "routing.mod", "routing.mode"),
+        options("typo of validation.schema",
+            m -> m.put("validation.shema", "id STRING"), "validation.shema", "validation.schema"),
+        options("typo of a route field", m -> {
+          m.put("route.1.topic", existing);
+          m.put("route.1.wen", "n > 1");
+        }, "route.1.wen", "route.<n>.when"),
+        options("route with a condition but no topic", m -> m.put("route.1.when", "n > 1"),
+            "route.1.topic", "route.1.topicExpr"),
+        options("unknown routing.unmatched", m -> m.put("routing.unmatched", "skip"), "routing.unmatched", "skip"),
+        options("unknown value.format", m -> m.put("value.format", "xml"), "value.format", "xml"),
+        options("negative topic.check.timeoutMs",
+            m -> m.put("topic.check.timeoutMs", "-5"), "topic.check.timeoutMs", "-5"),
+        options("non-numeric topic.check.timeoutMs",
+            m -> m.put("topic.check.timeoutMs", "soon"), "topic.check.timeoutMs", "soon"),
+        options("non-boolean validation.allowUnknownFields",
+            m -> m.put("validation.allowUnknownFields", "maybe"), "validation.allowUnknownFields", "maybe"),
+        options("non-boolean idempotencyKeys", m -> m.put("idempotencyKeys", "yes"), "idempotencyKeys", "yes"),
+        options("dlq.topic equal to a route topic", m -> {
+          m.put("route.1.topic", otherTopic);
+          m.put("dlq.topic", otherTopic);
+        }, "dlq.topic", "route.1.topic"),
+        options("dlq.topic equal to the default topic", m -> m.put("dlq.topic", existing), "dlq.topic", "default"),
+        options("illegal dlq.topic name", m -> m.put("dlq.topic", "dead letters!"), "dlq.topic", "dead letters!"),
+        options("route topic name over 249 characters",
+            m -> m.put("route.1.topic", "t".repeat(250)), "route.1.topic", "249"),
+        options("empty topic option", m -> m.put("topic", " "), "topic"),
+        options("kafka.key.serializer set",
+            m -> m.put("kafka.key.serializer", "org.apache.kafka.common.serialization.StringSerializer"),
+            "kafka.key.serializer"),
+        options("dlq.kafka.value.serializer set", m -> {
+          m.put("dlq.topic", otherTopic);
+          m.put("dlq.kafka.value.serializer", "org.apache.kafka.common.serialization.StringSerializer");
+        }, "dlq.kafka.value.serializer"),
+        options("non-numeric kafka.max.request.size",
+            m -> m.put("kafka.max.request.size", "1MB"), "kafka.max.request.size", "1MB"),
+        options("zero dlq.kafka.max.request.size", m -> {
+          m.put("dlq.topic", otherTopic);
+          m.put("dlq.kafka.max.request.size", "0");
+        }, "dlq.kafka.max.request.size"),
+        options("unknown dlq.headers style",
+            m -> m.put("dlq.headers", "kafka-connect"), "dlq.headers", "kafka-connect"),
+        options("unknown dlq.format", m -> m.put("dlq.format", "avro"), "dlq.format", "avro"),
+        options("unparsable validation.schema", m -> {
+          m.put("dlq.topic", otherTopic);
+          m.put("validation.schema", "id STRING NOT NULL,, amount");
+        }, "validation.schema"),
+        options("unknown function in a topic expression",
+            m -> m.put("route.1.topicExpr", "concatt('t-', value)"), "route.1.topicExpr", "concatt"),
+        options("bootstrap host that does not resolve",
+            m -> m.put("kafka.bootstrap.servers", "no-such-broker.invalid:9092"),
+            "kafka.bootstrap.servers"),
+        options("bootstrap port where no broker listens", m -> {
+          m.put("kafka.bootstrap.servers", "127.0.0.1:" + closedPort);
+          m.put("topic.check.timeoutMs", "2000");
+        }, "kafka.bootstrap.servers", "2000 ms"),
+        input("key column of a wrong type", d -> d.selectExpr("value", "n AS key"), "key", "bigint"),
+        // Only without the 'topic' option: the option overrides the column, as in Spark's sink.
+        new Case("topic column of a wrong type", m -> m.remove("topic"),
+            d -> d.selectExpr("value", "n AS topic"), List.of("topic", "bigint")),
+        input("headers column of a wrong type",
+            d -> d.selectExpr("value", "array('a', 'b') AS headers"), "headers", "array<string>"));
+  }
+
+  private Map<String, String> valid() {
+    Map<String, String> m = new HashMap<>(kafka.sparkKafkaOptions());
+    m.put("topic", existing);
+    return m;
+  }
+
+  private static Dataset<Row> streamingInput() {
+    return spark
+        .readStream()
+        .format("rate")
+        .load()
+        .selectExpr("CAST(value AS STRING) AS value", "value AS n");
+  }
+
+  private static Dataset<Row> batchInput() {
+    return spark.range(3).selectExpr("CAST(id AS STRING) AS value", "id AS n");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("misconfigurations")
+  void streamingStartFailsNamingTheOption(Case c) throws Exception {
+    Map<String, String> options = valid();
+    c.breakOptions().accept(options);
+    Path checkpoint = Files.createTempDirectory("kr-misconfig-cp-");
+    String message =
+        refusedWithin(
+            c,
+            () -> {
+              StreamingQuery q =
+                  c.breakInput()
+                      .apply(streamingInput())
+                      .writeStream()
+                      .format("kafka-routed")
+                      .options(options)
+                      .option("checkpointLocation", checkpoint.toString())
+                      .start();
+              q.stop();
+            });
+    assertMentions(c, "start()", message);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("misconfigurations")
+  void batchWriteFailsBeforeAnyTask(Case c) {
+    Map<String, String> options = valid();
+    c.breakOptions().accept(options);
+    String message =
+        refusedWithin(
+            c,
+            () -> c.breakInput().apply(batchInput()).write().format("kafka-routed").options(options).save());
+    assertMentions(c, "df.write", message);
+    assertFalse(message.contains("stage failure"), c + ": failed in a task, not at planning: " + message);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("misconfigurations")
+  void foreachWriterRefusesOnTheDriver(Case c) {
+    Map<String, String> options = valid();
+    c.breakOptions().accept(options);
+    String message =
+        refusedWithin(c, () -> KafkaRouted.foreachWriter(c.breakInput().apply(streamingInput()), options));
+    assertMentions(c, "foreachWriter", message);
+  }
+
+  private static String refusedWithin(Case c, org.junit.jupiter.api.function.Executable call) {
+    return assertTimeoutPreemptively(
+        START_BUDGET,
+        () -> fullMessage(assertThrows(Exception.class, call, c + ": expected a refusal")),
+        c + ": the refusal must come within " + START_BUDGET);
+  }
+
+  /** The messages of the exception and its causes: Spark may wrap ours. */
+  private static String fullMessage(Throwable e) {
+    StringBuilder all = new StringBuilder();
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      all.append(t.getClass().getSimpleName()).append(": ").append(t.getMessage()).append(" | ");
+    }
+    return all.toString();
+  }
+
+  private static void assertMentions(Case c, String frontEnd, String message) {
+    for (String part : c.expected()) {
+      assertTrue(
+          message.contains(part),
+          c + " (" + frontEnd + "): expected '" + part + "' in the error: " + message);
+    }
+  }
+}
