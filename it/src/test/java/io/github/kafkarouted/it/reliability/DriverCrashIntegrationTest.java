@@ -26,6 +26,11 @@ import org.junit.jupiter.api.io.TempDir;
  * before the offsets the killed driver could have read (micro-batch: the end of the batch planned
  * in {@code offsets/}; Real-Time Mode: the source's end offsets just after the kill).
  *
+ * <p>The driver logs go to {@code target/reliability/driver-crash-<mode>.log}. A micro-batch
+ * driver restarts its query once after each restart that hits Spark 4.1.1's SPARK-55271 (see
+ * {@link CrashablePipelineMain#isSpark55271}); the test counts these and the per-record duplicate
+ * check shows that they replay nothing.
+ *
  * <p>Sizes come from system properties so that {@code -Psoak} can run longer:
  * {@code reliability.crash.events} (default 100,000), {@code reliability.crash.kills} (5) and
  * {@code reliability.crash.rate} (events per second, 2,500).
