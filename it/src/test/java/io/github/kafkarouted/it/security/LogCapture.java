@@ -25,7 +25,7 @@ import org.apache.logging.log4j.core.config.Property;
  *
  * <p>Thread-safe: appenders are called from any thread.
  */
-final class LogCapture extends AbstractAppender implements AutoCloseable {
+public final class LogCapture extends AbstractAppender implements AutoCloseable {
 
   /** Loggers raised to INFO while capturing; root and everything else keep their level. */
   private static final List<String> INFO_LOGGERS =
@@ -42,7 +42,7 @@ final class LogCapture extends AbstractAppender implements AutoCloseable {
   }
 
   /** Adds the appender to the root logger; every logger whose level lets an event through reaches it. */
-  static LogCapture install() {
+  public static LogCapture install() {
     LogCapture capture = new LogCapture();
     capture.start();
     LoggerContext context = (LoggerContext) LogManager.getContext(false);
@@ -60,7 +60,7 @@ final class LogCapture extends AbstractAppender implements AutoCloseable {
   }
 
   /** Sets the loggers that print configuration and progress to INFO (again, after Spark's setLogLevel). */
-  static void raiseLevels() {
+  public static void raiseLevels() {
     for (String name : INFO_LOGGERS) {
       Configurator.setLevel(name, Level.INFO);
     }
@@ -90,12 +90,12 @@ final class LogCapture extends AbstractAppender implements AutoCloseable {
   }
 
   /** The captured lines so far. */
-  List<String> lines() {
+  public List<String> lines() {
     return new ArrayList<>(lines);
   }
 
   /** The captured lines so far, one text. */
-  String text() {
+  public String text() {
     return String.join("\n", lines);
   }
 

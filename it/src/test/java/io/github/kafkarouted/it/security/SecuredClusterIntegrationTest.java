@@ -4,6 +4,7 @@ import static io.github.kafkarouted.it.lag.LagGroundTruth.endOffsets;
 import static io.github.kafkarouted.it.lag.LagGroundTruth.endOffsetsOf;
 import static io.github.kafkarouted.it.lag.LagGroundTruth.lag;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -35,6 +36,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.errors.SaslAuthenticationException;
 import org.apache.kafka.common.header.Header;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -272,13 +274,52 @@ class SecuredClusterIntegrationTest extends LagListenerTestBase {
     System.out.printf("Wrong %s credentials: start() failed after %d ms: %s%n", protocol, elapsedMs, failure);
 
     String trace = stackTrace(failure);
-    assertTrue(trace.contains("kafka.bootstrap.servers") || trace.contains("kafka."), trace);
-    assertTrue(
-        protocol == Protocol.SSL
-            ? trace.contains("keystore") || trace.contains("SSL")
-            : trace.contains("SaslAuthenticationException") || trace.contains("Authentication failed"),
-        trace);
+    assertInstanceOf(IllegalArgumentException.class, failure, trace);
+    if (protocol == Protocol.SSL) {
+      assertTrue(failure.getMessage().contains("kafka.ssl.*"), failure.getMessage());
+      assertTrue(
+          failure.getMessage().contains("Failed to load SSL keystore " + broker.sslCredentials().orElseThrow().keyStore()),
+          failure.getMessage());
+    } else {
+      assertTrue(failure.getMessage().contains("kafka.bootstrap.servers"), failure.getMessage());
+      assertTrue(trace.contains(SaslAuthenticationException.class.getName()), trace);
+    }
     check(protocol + " wrong-credential failure", trace);
+    assertEquals(0, spark.streams().active().length, "no query was started");
+  }
+
+  /**
+   * Wrong credentials only in {@code dlq.kafka.*} (the routes' are right) fail {@code start()}
+   * too, naming the dead-letter options: not the first dead letter, minutes later.
+   */
+  @Test
+  void wrongDeadLetterCredentialsFailStart() {
+    String source = kafka.createUniqueTopic("sec-wrong-dlq-src", 1);
+    String route = kafka.createUniqueTopic("sec-wrong-dlq-route", 1);
+    String dlq = kafka.createUniqueTopic("sec-wrong-dlq", 1);
+    Map<String, String> wrongDlq = prefixed("dlq.kafka.", clientProperties(Protocol.SASL_SCRAM, true));
+
+    Exception failure =
+        assertTimeoutPreemptively(
+            FAIL_FAST,
+            () ->
+                assertThrows(
+                    IllegalArgumentException.class,
+                    () ->
+                        start(
+                            readSecured(Protocol.SASL_PLAIN, source, 1000)
+                                .writeStream()
+                                .format("kafka-routed")
+                                .options(options(Protocol.SASL_PLAIN))
+                                .options(wrongDlq)
+                                .option("route.1.topic", route)
+                                .option("dlq.topic", dlq)
+                                .option("checkpointLocation", checkpoint()))));
+
+    String trace = stackTrace(failure);
+    assertTrue(failure.getMessage().contains("dead-letter brokers (options 'dlq.kafka.*'"), failure.getMessage());
+    assertTrue(trace.contains(SaslAuthenticationException.class.getName()), trace);
+    check("wrong DLQ credential failure", trace);
     assertEquals(0, spark.streams().active().length, "no query was started");
   }
 
