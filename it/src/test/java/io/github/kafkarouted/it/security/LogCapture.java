@@ -21,9 +21,9 @@ import org.apache.logging.log4j.core.config.Property;
  * full stack trace) from {@link #install} to {@link #close}, so a test can search them. The
  * loggers that matter for secrets are raised to INFO while installed: Kafka clients (they print
  * their whole configuration at INFO when a client is created), Spark's streaming engine (it logs
- * each progress JSON) and ours.
+ * each progress JSON) and ours; they get their levels back on {@link #close}.
  *
- * <p>Thread-safe: appenders are called from any thread.
+ * <p>Thread-safe: appenders are called from any thread. One capture at a time per JVM.
  */
 public final class LogCapture extends AbstractAppender implements AutoCloseable {
 
@@ -36,6 +36,8 @@ public final class LogCapture extends AbstractAppender implements AutoCloseable 
           "io.github.kafkarouted");
 
   private final ConcurrentLinkedQueue<String> lines = new ConcurrentLinkedQueue<>();
+  /** The levels {@link #raiseLevels} replaced, restored by {@link #close}. */
+  private static final Map<String, Level> LEVELS_BEFORE = new java.util.concurrent.ConcurrentHashMap<>();
 
   private LogCapture() {
     super("kafka-routed-secret-capture", null, null, true, Property.EMPTY_ARRAY);
@@ -62,6 +64,7 @@ public final class LogCapture extends AbstractAppender implements AutoCloseable 
   /** Sets the loggers that print configuration and progress to INFO (again, after Spark's setLogLevel). */
   public static void raiseLevels() {
     for (String name : INFO_LOGGERS) {
+      LEVELS_BEFORE.putIfAbsent(name, LogManager.getLogger(name).getLevel());
       Configurator.setLevel(name, Level.INFO);
     }
   }
@@ -108,6 +111,8 @@ public final class LogCapture extends AbstractAppender implements AutoCloseable 
       logger.removeAppender(getName());
     }
     context.updateLoggers();
+    LEVELS_BEFORE.forEach(Configurator::setLevel);
+    LEVELS_BEFORE.clear();
     stop();
   }
 }
