@@ -99,6 +99,14 @@ public final class LagService implements AutoCloseable {
     return pollRounds.get();
   }
 
+  /**
+   * Broker clients open now: one per cluster (connection settings) some tracked query reads,
+   * closed at the first poll round after no query uses it. For diagnostics and leak checks.
+   */
+  public int openBrokerClients() {
+    return brokers.openClients();
+  }
+
   public LagTracker tracker() {
     return tracker;
   }

@@ -68,14 +68,14 @@ public final class LagTracker {
 
   /** A query run started. A new run of a known query replaces the old run's state. */
   public synchronized void queryStarted(UUID queryId, UUID runId, String name) {
-    if (!closed) {
+    if (!closed && identified(queryId, runId)) {
       current(queryId, runId, name);
     }
   }
 
   /** A batch completed: its end offsets are the query's positions. */
   public synchronized void progressMade(ProgressReport report) {
-    if (closed) {
+    if (closed || !identified(report.queryId(), report.runId())) {
       return;
     }
     QueryState q = current(report.queryId(), report.runId(), report.queryName());
@@ -111,7 +111,7 @@ public final class LagTracker {
    * @param eventTimestamp the event's timestamp, used to ignore a second delivery of one event
    */
   public synchronized void queryIdle(UUID queryId, UUID runId, String eventTimestamp) {
-    if (closed) {
+    if (closed || !identified(queryId, runId)) {
       return;
     }
     QueryState q = current(queryId, runId, null);
@@ -135,6 +135,18 @@ public final class LagTracker {
         finalCommits.add(q);
       }
     }
+  }
+
+  /**
+   * Spark always sets both ids; an event without them is ignored, or it would replace the query's
+   * state with one no later event of the real run could match.
+   */
+  private static boolean identified(UUID queryId, UUID runId) {
+    if (queryId == null || runId == null) {
+      LOG.debug("Ignoring a streaming query event without query or run id");
+      return false;
+    }
+    return true;
   }
 
   private QueryState current(UUID id, UUID runId, String name) {

@@ -72,6 +72,11 @@ final class FakeBrokers implements BrokerOffsetClient {
   }
 
   @Override
+  public synchronized int openClients() {
+    return closed || retained.isEmpty() ? 0 : retained.get(retained.size() - 1).size();
+  }
+
+  @Override
   public synchronized void close() {
     closed = true;
   }

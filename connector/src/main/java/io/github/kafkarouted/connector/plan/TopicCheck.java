@@ -1,6 +1,7 @@
 package io.github.kafkarouted.connector.plan;
 
 import io.github.kafkarouted.connector.config.RouteOption;
+import io.github.kafkarouted.connector.config.SecretRedaction;
 import io.github.kafkarouted.connector.config.SinkConf;
 import io.github.kafkarouted.connector.config.SinkOptions;
 import java.util.Arrays;
@@ -20,6 +21,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.ConfigResource;
@@ -39,8 +41,11 @@ public final class TopicCheck {
   private TopicCheck() {}
 
   /**
-   * Checks the literal topics and returns whether the brokers create topics on first use (true
-   * when unknown or when {@code topic.check=false}).
+   * Checks the literal topics and returns whether the route brokers create topics on first use
+   * (true when unknown or when {@code topic.check=false}). The DLQ topic is checked with the DLQ
+   * producer's settings ({@code dlq.kafka.*} over {@code kafka.*}) when they reach the brokers
+   * differently, e.g. another cluster or other credentials, so that wrong DLQ credentials fail
+   * here and not at the first dead letter.
    */
   public static boolean run(SinkConf conf) {
     Map<String, String> topics = literalTopics(conf);
@@ -49,7 +54,38 @@ public final class TopicCheck {
       return true;
     }
     long timeout = conf.topicCheckTimeoutMs();
-    try (Admin admin = Admin.create(adminConfig(conf.producerSettings(), timeout))) {
+    Map<String, Object> routeAdmin = adminConfig(conf.producerSettings(), timeout);
+    Map<String, Object> dlqAdmin = adminConfig(conf.dlqProducerSettings(), timeout);
+    boolean dlqElsewhere = conf.dlqTopic() != null && !dlqAdmin.equals(routeAdmin);
+    if (dlqElsewhere) {
+      topics.remove(conf.dlqTopic());
+    }
+    boolean autoCreate =
+        check(new Cluster(routeAdmin, conf.producerSettings(), ROUTE_BROKERS), topics, timeout);
+    if (dlqElsewhere) {
+      check(
+          new Cluster(dlqAdmin, conf.dlqProducerSettings(), DLQ_BROKERS),
+          Map.of(conf.dlqTopic(), SinkOptions.DLQ_TOPIC),
+          timeout);
+    }
+    return autoCreate;
+  }
+
+  private static final String ROUTE_BROKERS =
+      "the Kafka brokers in option '" + SinkOptions.BOOTSTRAP_SERVERS + "'";
+  private static final String DLQ_BROKERS =
+      "the dead-letter brokers (options '"
+          + SinkOptions.DLQ_KAFKA_PREFIX
+          + "*' over '"
+          + SinkOptions.KAFKA_PREFIX
+          + "*')";
+
+  /** One cluster as the sink reaches it: Admin settings, the producer settings they came from, and how messages name it. */
+  private record Cluster(Map<String, Object> adminConfig, Map<String, String> settings, String name) {}
+
+  /** Checks that {@code topics} exist on the cluster unless it creates topics; returns whether it does. */
+  private static boolean check(Cluster cluster, Map<String, String> topics, long timeout) {
+    try (Admin admin = createAdmin(cluster)) {
       Optional<Boolean> autoCreate = brokerAutoCreates(admin, timeout);
       if (autoCreate.orElse(true)) {
         return true;
@@ -62,7 +98,9 @@ public final class TopicCheck {
                   + e.getKey()
                   + "' (option '"
                   + e.getValue()
-                  + "') does not exist and the brokers do not create topics automatically."
+                  + "') does not exist on "
+                  + cluster.name()
+                  + ", and they do not create topics automatically."
                   + " Create it first, or set "
                   + SinkOptions.TOPIC_CHECK
                   + "=false to skip this check.");
@@ -70,29 +108,30 @@ public final class TopicCheck {
       }
       return false;
     } catch (TimeoutException e) {
-      throw unreachable(timeout, e);
+      throw unreachable(cluster, timeout, e);
     } catch (ExecutionException e) {
       if (e.getCause() instanceof org.apache.kafka.common.errors.TimeoutException) {
         // The Admin client's own deadline (the same timeout) may expire before ours.
-        throw unreachable(timeout, e.getCause());
+        throw unreachable(cluster, timeout, e.getCause());
       }
       throw new IllegalArgumentException(
-          "Checking the sink's topics with the brokers in '"
-              + SinkOptions.BOOTSTRAP_SERVERS
-              + "' failed: "
-              + e.getCause().getMessage(),
-          e.getCause());
+          "Checking the sink's topics with "
+              + cluster.name()
+              + " failed: "
+              + SecretRedaction.describe(e.getCause(), cluster.settings()),
+          SecretRedaction.safeCause(e.getCause(), cluster.settings()));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("Interrupted while checking the sink's topics", e);
     }
   }
 
-  private static IllegalArgumentException unreachable(long timeout, Throwable cause) {
+  private static IllegalArgumentException unreachable(
+      Cluster cluster, long timeout, Throwable cause) {
     return new IllegalArgumentException(
-        "Could not reach the Kafka brokers in option '"
-            + SinkOptions.BOOTSTRAP_SERVERS
-            + "' within "
+        "Could not reach "
+            + cluster.name()
+            + " within "
             + timeout
             + " ms ("
             + SinkOptions.TOPIC_CHECK_TIMEOUT_MS
@@ -117,6 +156,30 @@ public final class TopicCheck {
     } catch (ConfigException e) {
       throw new IllegalArgumentException(
           "Option '" + SinkOptions.BOOTSTRAP_SERVERS + "' ('" + servers + "'): " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * A Kafka client refuses settings it cannot use (a keystore it cannot open, a malformed JAAS
+   * text) when it is created, with a message that names neither the option nor the reason at its
+   * top: both are added here, secrets removed.
+   */
+  private static Admin createAdmin(Cluster cluster) {
+    try {
+      return Admin.create(cluster.adminConfig());
+    } catch (KafkaException e) {
+      throw new IllegalArgumentException(
+          "Cannot create a Kafka client for "
+              + cluster.name()
+              + " from the sink's security and connection options ("
+              + SinkOptions.KAFKA_PREFIX
+              + "security.protocol, "
+              + SinkOptions.KAFKA_PREFIX
+              + "sasl.*, "
+              + SinkOptions.KAFKA_PREFIX
+              + "ssl.*): "
+              + SecretRedaction.describe(e, cluster.settings()),
+          SecretRedaction.safeCause(e, cluster.settings()));
     }
   }
 

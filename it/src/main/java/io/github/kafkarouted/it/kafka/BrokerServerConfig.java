@@ -9,7 +9,7 @@ import java.util.Optional;
  * The {@code server.properties} of a single combined broker+controller KRaft node bound to
  * 127.0.0.1, sized for tests on a small machine. Immutable and thread-safe.
  *
- * <p>Contains the SASL users' passwords when SASL is on: it is written only into the broker's own
+ * <p>Contains the SASL users' passwords when SASL is on, and the key store password when SSL is on: it is written only into the broker's own
  * temp directory, never logged.
  */
 final class BrokerServerConfig {
@@ -18,25 +18,34 @@ final class BrokerServerConfig {
   final int clientPort;
   final int controllerPort;
   final Optional<Integer> saslPort;
+  final Optional<Integer> sslPort;
   private final Path dataDir;
   private final boolean autoCreateTopics;
   private final Optional<SaslCredentials> plainUser;
+  private final Optional<TestKeyStores> keyStores;
   private final Map<String, String> overrides;
 
   BrokerServerConfig(
       int clientPort,
       int controllerPort,
       Optional<Integer> saslPort,
+      Optional<Integer> sslPort,
       Path dataDir,
       boolean autoCreateTopics,
       Optional<SaslCredentials> plainUser,
+      Optional<TestKeyStores> keyStores,
       Map<String, String> overrides) {
+    if (sslPort.isPresent() != keyStores.isPresent()) {
+      throw new IllegalArgumentException("An SSL listener needs key stores, and key stores an SSL listener");
+    }
     this.clientPort = clientPort;
     this.controllerPort = controllerPort;
     this.saslPort = saslPort;
+    this.sslPort = sslPort;
     this.dataDir = dataDir;
     this.autoCreateTopics = autoCreateTopics;
     this.plainUser = plainUser;
+    this.keyStores = keyStores;
     this.overrides = Map.copyOf(overrides);
   }
 
@@ -57,10 +66,16 @@ final class BrokerServerConfig {
       advertised += ",SASL_PLAINTEXT://" + host + ":" + saslPort.get();
       protocols += ",SASL_PLAINTEXT:SASL_PLAINTEXT";
     }
+    if (sslPort.isPresent()) {
+      listeners += ",SSL://" + host + ":" + sslPort.get();
+      advertised += ",SSL://" + host + ":" + sslPort.get();
+      protocols += ",SSL:SSL";
+    }
     p.put("listeners", listeners);
     p.put("advertised.listeners", advertised);
     p.put("listener.security.protocol.map", protocols);
     plainUser.ifPresent(plain -> p.putAll(saslProperties(plain)));
+    keyStores.ifPresent(stores -> p.putAll(sslProperties(stores)));
     p.put("log.dirs", dataDir.toString());
     p.put("auto.create.topics.enable", String.valueOf(autoCreateTopics));
     p.put("num.partitions", "1");
@@ -97,6 +112,21 @@ final class BrokerServerConfig {
         "listener.name.sasl_plaintext.scram-sha-512.sasl.jaas.config",
         "org.apache.kafka.common.security.scram.ScramLoginModule required;");
     return saslProperties;
+  }
+
+  // Client certificates required: the SSL listener authenticates clients, as SASL does.
+  private static Map<String, String> sslProperties(TestKeyStores stores) {
+    String prefix = "listener.name.ssl.";
+    Map<String, String> sslProperties = new LinkedHashMap<>();
+    sslProperties.put(prefix + "ssl.keystore.location", stores.brokerKeyStore.toString());
+    sslProperties.put(prefix + "ssl.keystore.type", SslCredentials.STORE_TYPE);
+    sslProperties.put(prefix + "ssl.keystore.password", stores.brokerPassword);
+    sslProperties.put(prefix + "ssl.key.password", stores.brokerPassword);
+    sslProperties.put(prefix + "ssl.truststore.location", stores.brokerTrustStore.toString());
+    sslProperties.put(prefix + "ssl.truststore.type", SslCredentials.STORE_TYPE);
+    sslProperties.put(prefix + "ssl.truststore.password", stores.brokerPassword);
+    sslProperties.put(prefix + "ssl.client.auth", "required");
+    return sslProperties;
   }
 
   /** The file's text. Values never contain line breaks, so plain {@code key=value} lines suffice. */

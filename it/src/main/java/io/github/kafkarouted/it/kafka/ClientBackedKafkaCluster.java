@@ -296,6 +296,16 @@ abstract class ClientBackedKafkaCluster implements KafkaTestCluster {
   }
 
   @Override
+  public Optional<String> sslBootstrapServers() {
+    return Optional.empty();
+  }
+
+  @Override
+  public Optional<SslCredentials> sslCredentials() {
+    return Optional.empty();
+  }
+
+  @Override
   public boolean supportsRestart() {
     return false;
   }

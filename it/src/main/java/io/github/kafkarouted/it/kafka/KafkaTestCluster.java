@@ -133,6 +133,20 @@ public interface KafkaTestCluster extends AutoCloseable {
     return credentials.clientProperties(bootstrap);
   }
 
+  /** Address of the SSL listener, if the cluster has one. */
+  Optional<String> sslBootstrapServers();
+
+  /** Truststore and client keystore for the SSL listener, if SSL is on. */
+  Optional<SslCredentials> sslCredentials();
+
+  /** Client settings to reach the SSL listener with {@code credentials}. */
+  default Map<String, Object> sslClientProperties(SslCredentials credentials) {
+    String bootstrap =
+        sslBootstrapServers()
+            .orElseThrow(() -> new IllegalStateException("this cluster has no SSL listener"));
+    return credentials.clientProperties(bootstrap);
+  }
+
   /** Stops everything the cluster started; safe to call twice. */
   @Override
   void close();

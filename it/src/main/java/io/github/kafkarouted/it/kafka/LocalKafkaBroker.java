@@ -33,7 +33,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The broker listens on 127.0.0.1 only, on ports free at start: a PLAINTEXT client listener, a
  * controller listener and, with {@link Builder#sasl(boolean)}, a SASL_PLAINTEXT listener with one
- * PLAIN and one SCRAM-SHA-512 user (random passwords). Data, config and the broker's log
+ * PLAIN and one SCRAM-SHA-512 user (random passwords) and, with {@link Builder#ssl(boolean)}, an SSL
+ * listener requiring client certificates (stores made with {@code keytool}, random passwords). Data, config and the broker's log
  * ({@code broker.log}) live in a temp directory named {@code kafka-routed-broker-*}, deleted by
  * {@link #close()}. The broker JVM exits by itself when the JVM that started it dies, and the next
  * start removes what such a run left behind.
@@ -64,6 +65,7 @@ public final class LocalKafkaBroker extends ClientBackedKafkaCluster {
   private final BrokerServerConfig config;
   private final Optional<SaslCredentials> plainUser;
   private final Optional<SaslCredentials> scramUser;
+  private final Optional<SslCredentials> sslClient;
   private final Thread shutdownHook;
 
   // Written under the monitor; volatile so the shutdown hook can read it without the lock.
@@ -82,16 +84,29 @@ public final class LocalKafkaBroker extends ClientBackedKafkaCluster {
         settings.sasl
             ? Optional.of(new SaslCredentials(SaslCredentials.SCRAM_SHA_512, SCRAM_USER, randomSecret()))
             : Optional.empty();
-    int[] ports = FreePorts.pick(settings.sasl ? 3 : 2);
+    int[] ports = FreePorts.pick(2 + (settings.sasl ? 1 : 0) + (settings.ssl ? 1 : 0));
     this.dir = TempDirectories.create(settings.baseDir, StaleBrokerReaper.DIR_PREFIX);
+    Optional<TestKeyStores> keyStores;
+    try {
+      keyStores =
+          settings.ssl
+              ? Optional.of(TestKeyStores.generate(dir, randomSecret(), randomSecret(), randomSecret()))
+              : Optional.empty();
+    } catch (RuntimeException e) {
+      TempDirectories.deleteQuietly(dir);
+      throw e;
+    }
+    this.sslClient = keyStores.map(stores -> stores.client);
     this.config =
         new BrokerServerConfig(
             ports[0],
             ports[1],
             settings.sasl ? Optional.of(ports[2]) : Optional.empty(),
+            settings.ssl ? Optional.of(ports[ports.length - 1]) : Optional.empty(),
             dir.resolve("data"),
             settings.autoCreateTopics,
             plainUser,
+            keyStores,
             settings.brokerProperties);
     this.shutdownHook = new Thread(this::killAndDelete, "local-kafka-broker-shutdown");
     Runtime.getRuntime().addShutdownHook(shutdownHook);
@@ -130,6 +145,16 @@ public final class LocalKafkaBroker extends ClientBackedKafkaCluster {
   @Override
   public Optional<SaslCredentials> scramCredentials() {
     return scramUser;
+  }
+
+  @Override
+  public Optional<String> sslBootstrapServers() {
+    return config.sslPort.map(port -> HOST + ":" + port);
+  }
+
+  @Override
+  public Optional<SslCredentials> sslCredentials() {
+    return sslClient;
   }
 
   /** The broker's temp directory (config, data, {@code broker.log}). */
@@ -209,6 +234,7 @@ public final class LocalKafkaBroker extends ClientBackedKafkaCluster {
   public String toString() {
     return "LocalKafkaBroker{bootstrap=" + bootstrapServers()
         + saslBootstrapServers().map(s -> ", sasl=" + s).orElse("")
+        + sslBootstrapServers().map(s -> ", ssl=" + s).orElse("")
         + ", dir=" + dir + "}";
   }
 
@@ -412,6 +438,7 @@ public final class LocalKafkaBroker extends ClientBackedKafkaCluster {
   public static final class Builder {
     private boolean autoCreateTopics;
     private boolean sasl;
+    private boolean ssl;
     private final Map<String, String> brokerProperties = new LinkedHashMap<>();
     private String heap = "512m";
     private Duration startTimeout = Duration.ofSeconds(30);
@@ -429,6 +456,15 @@ public final class LocalKafkaBroker extends ClientBackedKafkaCluster {
     /** Adds a SASL_PLAINTEXT listener with a PLAIN and a SCRAM-SHA-512 user (default off). */
     public Builder sasl(boolean enabled) {
       this.sasl = enabled;
+      return this;
+    }
+
+    /**
+     * Adds an SSL listener requiring client certificates, with PKCS12 stores made by {@code keytool}
+     * in the broker's temp directory (default off); see {@link LocalKafkaBroker#sslCredentials()}.
+     */
+    public Builder ssl(boolean enabled) {
+      this.ssl = enabled;
       return this;
     }
 
@@ -495,6 +531,7 @@ public final class LocalKafkaBroker extends ClientBackedKafkaCluster {
       Builder copy = new Builder();
       copy.autoCreateTopics = autoCreateTopics;
       copy.sasl = sasl;
+      copy.ssl = ssl;
       copy.brokerProperties.putAll(brokerProperties);
       copy.heap = heap;
       copy.startTimeout = startTimeout;

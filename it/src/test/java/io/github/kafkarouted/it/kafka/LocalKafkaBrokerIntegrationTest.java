@@ -28,6 +28,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.SaslAuthenticationException;
+import org.apache.kafka.common.errors.SslAuthenticationException;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -36,14 +37,14 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** The broker fixture itself: topics, records with headers, restart, SASL users, cleanup. */
+/** The broker fixture itself: topics, records with headers, restart, SASL users, SSL, cleanup. */
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
 class LocalKafkaBrokerIntegrationTest {
   private static LocalKafkaBroker broker;
 
   @BeforeAll
   static void startBroker() {
-    broker = LocalKafkaBroker.builder().sasl(true).start();
+    broker = LocalKafkaBroker.builder().sasl(true).ssl(true).start();
   }
 
   @AfterAll
@@ -161,12 +162,45 @@ class LocalKafkaBrokerIntegrationTest {
   }
 
   @Test
+  void sslClientWithTheKeytoolStoresCanProduce() throws Exception {
+    String topic = broker.createUniqueTopic("ssl", 1);
+    SslCredentials ssl = broker.sslCredentials().orElseThrow();
+    assertTrue(Files.isRegularFile(ssl.trustStore()) && ssl.trustStore().startsWith(broker.directory()));
+
+    Map<String, Object> config = new HashMap<>(broker.sslClientProperties(ssl));
+    config.put("acks", "all");
+    config.put("max.block.ms", 20_000);
+    try (KafkaProducer<byte[], byte[]> producer =
+        new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer())) {
+      producer.send(new ProducerRecord<>(topic, bytes("via-ssl"))).get(30, TimeUnit.SECONDS);
+    }
+
+    assertEquals("via-ssl", new String(broker.consumeAll(topic).get(0).value(), StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void sslClientWithoutACertificateIsRefused() {
+    SslCredentials ssl = broker.sslCredentials().orElseThrow();
+    Map<String, Object> config = new HashMap<>(broker.sslClientProperties(ssl));
+    config.keySet().removeIf(key -> key.startsWith("ssl.keystore") || key.equals("ssl.key.password"));
+    config.put("default.api.timeout.ms", 120_000);
+    try (Admin admin = Admin.create(config)) {
+      ExecutionException e =
+          assertThrows(ExecutionException.class, () -> admin.describeCluster().clusterId().get(20, TimeUnit.SECONDS));
+      assertInstanceOf(SslAuthenticationException.class, e.getCause());
+    }
+  }
+
+  @Test
   void toStringNeverShowsPasswords() {
     SaslCredentials plain = broker.plainCredentials().orElseThrow();
     SaslCredentials scram = broker.scramCredentials().orElseThrow();
-    for (String text : List.of(broker.toString(), plain.toString(), scram.toString())) {
+    SslCredentials ssl = broker.sslCredentials().orElseThrow();
+    for (String text : List.of(broker.toString(), plain.toString(), scram.toString(), ssl.toString())) {
       assertFalse(text.contains(plain.password()), text);
       assertFalse(text.contains(scram.password()), text);
+      assertFalse(text.contains(ssl.keyStorePassword()), text);
+      assertFalse(text.contains(ssl.trustStorePassword()), text);
     }
   }
 

@@ -11,7 +11,7 @@ import org.opentest4j.AssertionFailedError;
  *
  * <p>Stateless and thread-safe.
  */
-final class Await {
+public final class Await {
 
   private static final long PAUSE_MILLIS = 100;
 
@@ -24,7 +24,7 @@ final class Await {
    * @param state the current state, described in the failure message
    * @throws AssertionFailedError if the deadline passes first
    */
-  static <T> T until(
+  public static <T> T until(
       Duration timeout, String what, Supplier<Optional<T>> probe, Supplier<String> state) {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {
@@ -47,7 +47,7 @@ final class Await {
   }
 
   /** Waits until {@code condition} holds. */
-  static void untilTrue(
+  public static void untilTrue(
       Duration timeout, String what, Supplier<Boolean> condition, Supplier<String> state) {
     until(timeout, what, () -> condition.get() ? Optional.of(Boolean.TRUE) : Optional.empty(), state);
   }

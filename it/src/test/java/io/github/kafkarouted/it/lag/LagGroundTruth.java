@@ -26,14 +26,14 @@ import org.apache.spark.sql.streaming.StreamingQueryProgress;
  *
  * <p>Stateless and thread-safe.
  */
-final class LagGroundTruth {
+public final class LagGroundTruth {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private LagGroundTruth() {}
 
   /** The broker's end offset of every partition of {@code topic}. */
-  static Map<Integer, Long> endOffsets(Admin admin, String topic, int partitions) {
+  public static Map<Integer, Long> endOffsets(Admin admin, String topic, int partitions) {
     Map<TopicPartition, OffsetSpec> request = new HashMap<>();
     for (int p = 0; p < partitions; p++) {
       request.put(new TopicPartition(topic, p), OffsetSpec.latest());
@@ -46,7 +46,7 @@ final class LagGroundTruth {
   }
 
   /** Offsets of {@code topic} committed to consumer group {@code group}; empty if none. */
-  static Map<Integer, Long> groupOffsets(Admin admin, String group, String topic) {
+  public static Map<Integer, Long> groupOffsets(Admin admin, String group, String topic) {
     Map<TopicPartition, OffsetAndMetadata> committed =
         get(
             admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata(),
@@ -62,17 +62,17 @@ final class LagGroundTruth {
   }
 
   /** The query's position after this batch: its only source's {@code endOffset}, for one topic. */
-  static Map<Integer, Long> endOffsetsOf(StreamingQueryProgress progress, String topic) {
+  public static Map<Integer, Long> endOffsetsOf(StreamingQueryProgress progress, String topic) {
     return offsetsOf(progress.sources()[0].endOffset(), topic);
   }
 
   /** The {@code latestOffset} the source saw when planning this batch, for one topic. */
-  static Map<Integer, Long> latestOffsetsOf(StreamingQueryProgress progress, String topic) {
+  public static Map<Integer, Long> latestOffsetsOf(StreamingQueryProgress progress, String topic) {
     return offsetsOf(progress.sources()[0].latestOffset(), topic);
   }
 
   /** Parses Spark's Kafka offset JSON, {@code {"topic":{"0":12,"1":34}}}. */
-  static Map<Integer, Long> offsetsOf(String json, String topic) {
+  public static Map<Integer, Long> offsetsOf(String json, String topic) {
     try {
       JsonNode byPartition = JSON.readTree(json).get(topic);
       if (byPartition == null) {
@@ -90,7 +90,7 @@ final class LagGroundTruth {
   }
 
   /** {@code end - position} for each partition of {@code position}. */
-  static Map<Integer, Long> lag(Map<Integer, Long> end, Map<Integer, Long> position) {
+  public static Map<Integer, Long> lag(Map<Integer, Long> end, Map<Integer, Long> position) {
     Map<Integer, Long> lag = new TreeMap<>();
     position.forEach((p, pos) -> lag.put(p, end.get(p) - pos));
     return lag;

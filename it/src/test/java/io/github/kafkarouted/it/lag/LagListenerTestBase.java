@@ -33,7 +33,7 @@ import org.junit.jupiter.api.AfterEach;
  * waits for progress and for snapshots matching the ground truth. Subclasses build their
  * SparkSession with the listener settings they test, in their own {@code @BeforeAll}.
  */
-abstract class LagListenerTestBase extends RealKafkaSparkTest {
+public abstract class LagListenerTestBase extends RealKafkaSparkTest {
 
   /**
    * Trigger interval that keeps batch 0 the latest batch for the whole test (the pinned batch).
@@ -41,9 +41,9 @@ abstract class LagListenerTestBase extends RealKafkaSparkTest {
    * query's start: with 2 minutes the next batch came within 2 s. The next multiple of 1000 days
    * is years away.
    */
-  static final Trigger PINNING_TRIGGER = Trigger.ProcessingTime(1000, TimeUnit.DAYS);
+  protected static final Trigger PINNING_TRIGGER = Trigger.ProcessingTime(1000, TimeUnit.DAYS);
 
-  static final Duration WAIT = Duration.ofSeconds(90);
+  protected static final Duration WAIT = Duration.ofSeconds(90);
 
   private final List<StreamingQuery> started = new ArrayList<>();
 
@@ -59,21 +59,21 @@ abstract class LagListenerTestBase extends RealKafkaSparkTest {
 
   // --------------------------------------------------------------------------------- queries
 
-  static List<String> values(int n) {
+  protected static List<String> values(int n) {
     return IntStream.range(0, n).mapToObj(i -> "v" + i).collect(Collectors.toList());
   }
 
   /** The random tail of a unique topic name, to name queries uniquely. */
-  static String suffix(String topic) {
+  protected static String suffix(String topic) {
     return topic.substring(topic.lastIndexOf('-') + 1);
   }
 
-  static String checkpoint() {
+  protected static String checkpoint() {
     return TempDirectories.createDeletedAtExit("kr-lag-it-checkpoint-").toString();
   }
 
   /** The stock Kafka source on {@code topic}, from the earliest offsets, with a short fetch wait. */
-  static Dataset<Row> readKafka(String topic) {
+  protected static Dataset<Row> readKafka(String topic) {
     return spark
         .readStream()
         .format("kafka")
@@ -85,7 +85,7 @@ abstract class LagListenerTestBase extends RealKafkaSparkTest {
   }
 
   /** Starts the query; it is stopped after the test. */
-  StreamingQuery start(DataStreamWriter<Row> writer) {
+  protected StreamingQuery start(DataStreamWriter<Row> writer) {
     try {
       StreamingQuery q = writer.start();
       started.add(q);
@@ -100,7 +100,7 @@ abstract class LagListenerTestBase extends RealKafkaSparkTest {
    * offsets per batch, whose first batch runs at once and whose next one does not run during the
    * test ({@link #PINNING_TRIGGER}): batch 0 stays its latest batch.
    */
-  StreamingQuery startHeldBack(String kind, String topic, long maxOffsetsPerTrigger) {
+  protected StreamingQuery startHeldBack(String kind, String topic, long maxOffsetsPerTrigger) {
     return start(
         spark
             .readStream()
@@ -117,7 +117,7 @@ abstract class LagListenerTestBase extends RealKafkaSparkTest {
             .trigger(PINNING_TRIGGER));
   }
 
-  static StreamingQueryProgress awaitFirstProgress(StreamingQuery query) {
+  protected static StreamingQueryProgress awaitFirstProgress(StreamingQuery query) {
     return Await.until(
         WAIT,
         "the first progress of " + query.name(),
@@ -133,13 +133,13 @@ abstract class LagListenerTestBase extends RealKafkaSparkTest {
   // ------------------------------------------------------------------------------ lag service
 
   /** The application's lag service, found by application id as a program would. */
-  static LagService lagService() {
+  protected static LagService lagService() {
     return LagServiceRegistry.find(spark.sparkContext().applicationId())
         .orElseThrow(() -> new AssertionError("no lag service registered for this application"));
   }
 
   /** Waits for a snapshot of the query that satisfies {@code wanted}. */
-  static QueryLagSnapshot awaitSnapshot(
+  protected static QueryLagSnapshot awaitSnapshot(
       StreamingQuery query, String what, Predicate<QueryLagSnapshot> wanted) {
     return Await.until(
         WAIT,
@@ -153,7 +153,7 @@ abstract class LagListenerTestBase extends RealKafkaSparkTest {
   }
 
   /** Waits until a listener poll round that started after this call has completed. */
-  static void awaitPollRoundAfterNow() {
+  protected static void awaitPollRoundAfterNow() {
     LagService service = lagService();
     long before = service.pollRounds();
     // Counted when a round starts and rounds never overlap: once before + 2 has started,
@@ -167,26 +167,26 @@ abstract class LagListenerTestBase extends RealKafkaSparkTest {
 
   // ---------------------------------------------------------------------- snapshot, by partition
 
-  static PartitionLag partition(QueryLagSnapshot s, int partition) {
+  protected static PartitionLag partition(QueryLagSnapshot s, int partition) {
     return s.partitions().stream()
         .filter(p -> p.partition() == partition)
         .findFirst()
         .orElseThrow(() -> new AssertionError("no partition " + partition + " in " + s));
   }
 
-  static Map<Integer, Long> consumed(QueryLagSnapshot s) {
+  protected static Map<Integer, Long> consumed(QueryLagSnapshot s) {
     Map<Integer, Long> m = new TreeMap<>();
     s.partitions().forEach(p -> m.put(p.partition(), p.consumedOffset()));
     return m;
   }
 
-  static Map<Integer, Long> latest(QueryLagSnapshot s) {
+  protected static Map<Integer, Long> latest(QueryLagSnapshot s) {
     Map<Integer, Long> m = new TreeMap<>();
     s.partitions().forEach(p -> p.latestOffset().ifPresent(o -> m.put(p.partition(), o)));
     return m;
   }
 
-  static Map<Integer, Long> lagOffsets(QueryLagSnapshot s) {
+  protected static Map<Integer, Long> lagOffsets(QueryLagSnapshot s) {
     Map<Integer, Long> m = new TreeMap<>();
     s.partitions().forEach(p -> p.lagOffsets().ifPresent(o -> m.put(p.partition(), o)));
     return m;

@@ -109,6 +109,7 @@ public final class AdminBrokerOffsetClient implements BrokerOffsetClient {
   }
 
   /** Number of open Admin clients. */
+  @Override
   public synchronized int openClients() {
     return admins.size();
   }

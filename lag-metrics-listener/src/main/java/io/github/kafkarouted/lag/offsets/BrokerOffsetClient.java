@@ -34,6 +34,9 @@ public interface BrokerOffsetClient extends AutoCloseable {
   /** Closes the clients of connections not in {@code inUse}. */
   void retainOnly(Collection<KafkaConnection> inUse);
 
+  /** Number of open clients (one per connection in use); for diagnostics and leak checks. */
+  int openClients();
+
   /** Closes every client; safe to call twice; never throws. */
   @Override
   void close();
