@@ -82,7 +82,17 @@ final class DeadLettersStream
 
   @Override
   public Map<String, String> metrics(Optional<Offset> latestConsumedOffset) {
-    return kafka instanceof ReportsSourceMetrics m ? m.metrics(latestConsumedOffset) : Map.of();
+    if (!(kafka instanceof ReportsSourceMetrics m)) {
+      return Map.of();
+    }
+    try {
+      return m.metrics(latestConsumedOffset);
+    } catch (NullPointerException e) {
+      // Spark 4.1.1's Kafka stream has no latest offsets yet when a restarted query re-runs its
+      // uncommitted last batch (KafkaMicroBatchStream.metrics wraps a null in Some): without this,
+      // every restart after a crash would fail the query. Metrics come back with the next batch.
+      return Map.of();
+    }
   }
 
   private SupportsAdmissionControl admission() {
