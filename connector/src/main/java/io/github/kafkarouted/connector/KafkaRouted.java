@@ -37,6 +37,12 @@ public final class KafkaRouted {
   /** As {@link #foreachWriter(Dataset, Map)}, for rows of {@code schema}. */
   public static RoutedForeachWriter foreachWriter(StructType schema, Map<String, String> options) {
     SinkConf conf = SinkConf.parse(options);
+    if (conf.dlqDeltaOption() != null) {
+      throw new IllegalArgumentException(
+          "Option '" + conf.dlqDeltaOption() + "' is not supported by the ForeachWriter, which has no"
+              + " driver-side commit to append the Delta table from. Set dlq.topic instead and land the"
+              + " DLQ topic in Delta with io.github.kafkarouted.dlq.DeadLetters.toDelta(spark, options).");
+    }
     WriterSpec spec = SinkPlanner.planAndCheckTopics(conf, schema);
     SparkContext sc = SparkSession.active().sparkContext();
     return new RoutedForeachWriter(

@@ -64,7 +64,7 @@ public final class KafkaRoutedTable implements SupportsWrite, ReportsSinkMetrics
           SinkPlanner.plan(SinkConf.parse(options), info.schema())
               .withBrokersAutoCreatingTopics(!spec.checkComputedTopics());
     }
-    return new RoutedWriteBuilder(current, totals);
+    return new RoutedWriteBuilder(current, totals, info.queryId());
   }
 
   @Override

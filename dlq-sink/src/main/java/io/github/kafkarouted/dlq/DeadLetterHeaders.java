@@ -63,6 +63,13 @@ public final class DeadLetterHeaders {
    */
   public static final String IDEMPOTENCY_KEY = "kafka-routed.idempotency.key";
 
+  /**
+   * Carried by a record that replay sent back to its topic: how many times it has been replayed,
+   * decimal. A replayed record that fails again becomes a dead letter with this {@link
+   * DeadLetter#replayCount()}, so replay can stop at a maximum instead of looping.
+   */
+  public static final String RECORD_REPLAY_COUNT = "kafka-routed.replay.count";
+
   /** The route part of a dead letter's idempotency key starts with this (see {@link #deadLetterRoute}). */
   public static final String DEAD_LETTER_ROUTE_PREFIX = "__dlq";
 
@@ -114,6 +121,26 @@ public final class DeadLetterHeaders {
   }
 
   private DeadLetterHeaders() {}
+
+  /**
+   * The {@link #RECORD_REPLAY_COUNT} of a record's headers (the last one wins); 0 when absent or not
+   * a non-negative decimal (a foreign header must not fail the dead letter).
+   */
+  public static int replayCountOf(Iterable<? extends org.apache.kafka.common.header.Header> headers) {
+    int count = 0;
+    if (headers != null) {
+      for (org.apache.kafka.common.header.Header h : headers) {
+        if (RECORD_REPLAY_COUNT.equals(h.key())) {
+          try {
+            count = Math.max(0, Integer.parseInt(ByteCodec.string(h.value()).trim()));
+          } catch (RuntimeException e) {
+            count = 0;
+          }
+        }
+      }
+    }
+    return count;
+  }
 
   /**
    * The idempotency key of the record written for one source row and one route: {@code

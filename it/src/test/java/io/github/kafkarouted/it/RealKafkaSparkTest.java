@@ -21,8 +21,13 @@ public abstract class RealKafkaSparkTest {
    * must be at least the partitions they read.
    */
   protected static void startKafkaAndSpark(int cores, String appName) {
+    startKafkaAndSpark(cores, appName, false);
+  }
+
+  /** As {@link #startKafkaAndSpark(int, String)}, with Delta Lake's extension and catalog when {@code delta}. */
+  protected static void startKafkaAndSpark(int cores, String appName, boolean delta) {
     kafka = KafkaTestCluster.fromSystemProperties();
-    spark = SparkSessions.local(cores).appName(appName).start();
+    spark = SparkSessions.local(cores).appName(appName).delta(delta).start();
   }
 
   @AfterAll

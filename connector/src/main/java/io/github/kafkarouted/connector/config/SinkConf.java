@@ -39,6 +39,8 @@ public final class SinkConf {
   private final boolean topicCheck;
   private final long topicCheckTimeoutMs;
   private final String dlqTopic;
+  private final String dlqDeltaPath;
+  private final String dlqDeltaTable;
   private final Map<String, String> dlqProducerSettings;
   private final HeaderStyle dlqHeaderStyle;
   private final DeadLetterFormat dlqFormat;
@@ -96,6 +98,14 @@ public final class SinkConf {
       checkTopicName(SinkOptions.DLQ_TOPIC, dlqTopic);
       checkDlqIsNotARoute();
     }
+    this.dlqDeltaPath = blankToNull(parsed.getString(SinkOptions.DLQ_DELTA_PATH));
+    this.dlqDeltaTable = blankToNull(parsed.getString(SinkOptions.DLQ_DELTA_TABLE));
+    if (dlqDeltaPath != null && dlqDeltaTable != null) {
+      throw new ConfigException(
+          SinkOptions.DLQ_DELTA_TABLE,
+          dlqDeltaTable,
+          "Set either " + SinkOptions.DLQ_DELTA_PATH + " or " + SinkOptions.DLQ_DELTA_TABLE + ", not both.");
+    }
     Map<String, String> dlqSettings = new TreeMap<>(producerSettings);
     dlqSettings.putAll(checkDlqProducerSettings(dlqProducer));
     this.dlqProducerSettings = Collections.unmodifiableMap(dlqSettings);
@@ -120,6 +130,10 @@ public final class SinkConf {
       throw new ConfigException(
           key, value, "Unknown kafka-routed option. Did you mean '" + closest + "'?");
     }
+  }
+
+  private static String blankToNull(String s) {
+    return s == null || s.isBlank() ? null : s.trim();
   }
 
   /** Like Kafka Connect refusing a DLQ topic that is also an input: a dead letter must not be routed. */
@@ -325,6 +339,26 @@ public final class SinkConf {
   /** The {@code dlq.topic} option, or null: bad records then fail the task. */
   public String dlqTopic() {
     return dlqTopic;
+  }
+
+  /** The {@code dlq.delta.path} option, or null. */
+  public String dlqDeltaPath() {
+    return dlqDeltaPath;
+  }
+
+  /** The {@code dlq.delta.table} option, or null. */
+  public String dlqDeltaTable() {
+    return dlqDeltaTable;
+  }
+
+  /** The Delta option the user set ({@code dlq.delta.path} or {@code dlq.delta.table}), or null. */
+  public String dlqDeltaOption() {
+    return dlqDeltaPath != null ? SinkOptions.DLQ_DELTA_PATH : dlqDeltaTable != null ? SinkOptions.DLQ_DELTA_TABLE : null;
+  }
+
+  /** Whether bad records become dead letters (to a topic, a Delta table or both) instead of failing the task. */
+  public boolean hasDeadLetters() {
+    return dlqTopic != null || dlqDeltaOption() != null;
   }
 
   /** The {@code kafka.*} settings overridden by {@code dlq.kafka.*}; may hold secrets: never log. */

@@ -79,6 +79,17 @@ public final class SinkOptions {
 
   public static final String DLQ_KAFKA_PREFIX = "dlq.kafka.";
 
+  public static final String DLQ_DELTA_PATH = "dlq.delta.path";
+  private static final String DLQ_DELTA_PATH_DOC =
+      "Path of a Delta table that receives the dead letters (created if missing, partitioned by"
+          + " date). Each batch's dead letters are appended once, with Delta's idempotent writes, when"
+          + " the batch commits. Micro-batch, AvailableNow and batch writes only; with Real-Time Mode"
+          + " use dlq.topic and DeadLetters.toDelta.";
+
+  public static final String DLQ_DELTA_TABLE = "dlq.delta.table";
+  private static final String DLQ_DELTA_TABLE_DOC =
+      "As dlq.delta.path, for a table given by its catalog name.";
+
   public static final String DLQ_HEADERS = HeaderStyle.OPTION;
   private static final String DLQ_HEADERS_DOC =
       "Header convention of dead letters: native (kafka-routed.dlq.*), connect"
@@ -143,6 +154,8 @@ public final class SinkOptions {
               Importance.LOW,
               TOPIC_CHECK_TIMEOUT_MS_DOC)
           .define(DLQ_TOPIC, Type.STRING, null, Importance.HIGH, DLQ_TOPIC_DOC)
+          .define(DLQ_DELTA_PATH, Type.STRING, null, Importance.HIGH, DLQ_DELTA_PATH_DOC)
+          .define(DLQ_DELTA_TABLE, Type.STRING, null, Importance.HIGH, DLQ_DELTA_TABLE_DOC)
           .define(
               DLQ_HEADERS,
               Type.STRING,

@@ -2,7 +2,8 @@ package io.github.kafkarouted.connector.dispatch;
 
 import io.github.kafkarouted.dlq.DeadLetter;
 import io.github.kafkarouted.dlq.DeadLetterReason;
-import io.github.kafkarouted.dlq.writer.KafkaDeadLetterWriter;
+import io.github.kafkarouted.dlq.DeadLetterHeaders;
+import io.github.kafkarouted.dlq.writer.DeadLetterWriter;
 import java.util.List;
 import java.util.function.LongSupplier;
 import org.apache.kafka.common.header.Header;
@@ -14,13 +15,13 @@ import org.apache.kafka.common.header.Header;
  */
 public final class DeadLetterChannel {
 
-  private final KafkaDeadLetterWriter writer;
+  private final DeadLetterWriter writer;
   private final String queryId;
   private final long batchId;
   private final LongSupplier clock;
 
   public DeadLetterChannel(
-      KafkaDeadLetterWriter writer, String queryId, long batchId, LongSupplier clock) {
+      DeadLetterWriter writer, String queryId, long batchId, LongSupplier clock) {
     this.writer = writer;
     this.queryId = queryId;
     this.batchId = batchId;
@@ -43,6 +44,8 @@ public final class DeadLetterChannel {
             .key(row.key())
             .value(row.value())
             .headers(headersOrEmpty(row.headers()))
+            // A replayed record that fails again says how often it was replayed (replay stops at a maximum).
+            .replayCount(DeadLetterHeaders.replayCountOf(row.headers()))
             .reason(reason)
             .targetTopics(targets)
             .sourceTopic(row.sourceTopic())

@@ -5,7 +5,11 @@ import java.util.HashMap;
 import java.util.Map;
 import org.apache.spark.sql.connector.write.WriterCommitMessage;
 
-/** What one task wrote, sent to the driver with its commit. Small: counts only. */
+/**
+ * What one task wrote, sent to the driver with its commit. Small: counts, plus the path of the
+ * task's staging file of dead letters for the Delta table (null without one), never the dead
+ * letters themselves.
+ */
 public record SinkCommitMessage(
     long rowsIn,
     long rowsRouted,
@@ -14,10 +18,15 @@ public record SinkCommitMessage(
     long recordsSent,
     long[] recordsByRoute,
     HashMap<String, Long> recordsByTopic,
-    long[] deadLettersByReason)
+    long[] deadLettersByReason,
+    String stagedDeadLetters)
     implements WriterCommitMessage {
 
   public static SinkCommitMessage of(DispatchCounters c) {
+    return of(c, null);
+  }
+
+  public static SinkCommitMessage of(DispatchCounters c, String stagedDeadLetters) {
     Map<String, Long> byTopic = c.recordsByTopic();
     return new SinkCommitMessage(
         c.rowsIn(),
@@ -27,6 +36,7 @@ public record SinkCommitMessage(
         c.recordsSent(),
         c.recordsByRoute(),
         new HashMap<>(byTopic),
-        c.deadLettersByReason());
+        c.deadLettersByReason(),
+        stagedDeadLetters);
   }
 }

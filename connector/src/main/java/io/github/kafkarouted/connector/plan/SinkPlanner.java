@@ -5,6 +5,8 @@ import io.github.kafkarouted.connector.config.SinkConf;
 import io.github.kafkarouted.connector.config.SinkOptions;
 import io.github.kafkarouted.connector.routing.RouteTable;
 import io.github.kafkarouted.connector.validation.JsonSchemaValidator;
+import io.github.kafkarouted.dlq.delta.DeltaDeadLetterTable;
+import org.apache.spark.util.SerializableConfiguration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -136,6 +138,7 @@ public final class SinkPlanner {
                 ? conf.defaultTopic()
                 : topicColumnIsDefault ? "<topic column>" : "none")
         .append(conf.dlqTopic() == null ? "" : "; dlq: " + conf.dlqTopic())
+        .append(conf.dlqDeltaOption() == null ? "" : "; dlq delta: " + (conf.dlqDeltaPath() != null ? conf.dlqDeltaPath() : conf.dlqDeltaTable()))
         .append("]");
 
     RouteTable table =
@@ -161,8 +164,17 @@ public final class SinkPlanner {
   }
 
   private DeadLetterSpec deadLetterSpec() {
-    if (conf.dlqTopic() == null) {
+    if (!conf.hasDeadLetters()) {
       return null;
+    }
+    String deltaLocation = null;
+    SerializableConfiguration hadoopConf = null;
+    if (conf.dlqDeltaOption() != null) {
+      org.apache.spark.sql.classic.SparkSession spark = empty.sparkSession();
+      deltaLocation =
+          DeltaDeadLetterTable.open(spark, conf.dlqDeltaPath(), conf.dlqDeltaTable(), conf.dlqDeltaOption())
+              .location();
+      hadoopConf = new SerializableConfiguration(spark.sessionState().newHadoopConf());
     }
     return new DeadLetterSpec(
         conf.dlqTopic(),
@@ -170,7 +182,10 @@ public final class SinkPlanner {
         conf.dlqFormat(),
         conf.dlqIncludeStacktrace(),
         new java.util.TreeMap<>(conf.dlqProducerSettings()),
-        SinkConf.maxRequestSize(conf.dlqProducerSettings(), SinkOptions.DLQ_KAFKA_PREFIX));
+        SinkConf.maxRequestSize(conf.dlqProducerSettings(), SinkOptions.DLQ_KAFKA_PREFIX),
+        deltaLocation,
+        conf.dlqDeltaOption(),
+        hadoopConf);
   }
 
   private Expression valueExpression() {

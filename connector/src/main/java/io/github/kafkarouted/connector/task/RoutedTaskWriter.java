@@ -9,7 +9,13 @@ import io.github.kafkarouted.connector.metadata.TopicDirectory;
 import io.github.kafkarouted.connector.plan.DeadLetterSpec;
 import io.github.kafkarouted.connector.plan.WriterSpec;
 import io.github.kafkarouted.connector.producer.ProducerPool;
+import io.github.kafkarouted.dlq.delta.DeadLetterStaging;
+import io.github.kafkarouted.dlq.delta.StagingDeadLetterWriter;
+import io.github.kafkarouted.dlq.writer.DeadLetterWriter;
+import io.github.kafkarouted.dlq.writer.FanOutDeadLetterWriter;
 import io.github.kafkarouted.dlq.writer.KafkaDeadLetterWriter;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Arrays;
 import java.util.Map;
 import org.apache.spark.TaskContext;
@@ -34,6 +40,7 @@ public final class RoutedTaskWriter implements AutoCloseable {
   private static final String QUERY_ID_PROPERTY = "sql.streaming.queryId";
 
   private final WriterSpec spec;
+  private final String stagingId;
   private final ProducerPool pool;
   private final int partitionId;
   private final long epochId;
@@ -44,6 +51,8 @@ public final class RoutedTaskWriter implements AutoCloseable {
   private ProducerPool.Lease lease;
   private ProducerPool.Lease deadLetterLease;
   private RecordDispatcher dispatcher;
+  private StagingDeadLetterWriter staging;
+  private DeadLetterWriter deadLetterWriter;
   private boolean closed;
 
   /**
@@ -51,6 +60,15 @@ public final class RoutedTaskWriter implements AutoCloseable {
    *     recorded in dead letters
    */
   public RoutedTaskWriter(WriterSpec spec, int partitionId, long epochId, ProducerPool pool) {
+    this(spec, partitionId, epochId, pool, null);
+  }
+
+  /**
+   * @param stagingId the key of this write's Delta staging directory (with {@code dlq.delta.*}):
+   *     null for a streaming query (its id), a per-job id for batch writes
+   */
+  public RoutedTaskWriter(WriterSpec spec, int partitionId, long epochId, ProducerPool pool, String stagingId) {
+    this.stagingId = stagingId;
     this.spec = spec;
     this.pool = pool;
     this.partitionId = partitionId;
@@ -97,13 +115,24 @@ public final class RoutedTaskWriter implements AutoCloseable {
     DeadLetterChannel deadLetters = null;
     DeadLetterSpec dlq = spec.deadLetters();
     if (dlq != null) {
-      deadLetterLease = pool.acquire(dlq.producerSettingsView());
-      deadLetters =
-          new DeadLetterChannel(
-              new KafkaDeadLetterWriter(deadLetterLease.producer(), dlq.topic(), dlq.encoder()),
-              queryId(),
-              epochId,
-              System::currentTimeMillis);
+      String queryId = queryId();
+      List<DeadLetterWriter> writers = new ArrayList<>(2);
+      if (dlq.topic() != null) {
+        deadLetterLease = pool.acquire(dlq.producerSettingsView());
+        writers.add(new KafkaDeadLetterWriter(deadLetterLease.producer(), dlq.topic(), dlq.encoder()));
+      }
+      if (dlq.toDelta()) {
+        TaskContext task = TaskContext.get();
+        staging =
+            new StagingDeadLetterWriter(
+                DeadLetterStaging.batchDirectory(
+                    dlq.deltaLocation(), stagingId != null ? stagingId : queryId, epochId),
+                DeadLetterStaging.fileName(partitionId, task == null ? 0L : task.taskAttemptId()),
+                dlq.hadoopConf().value());
+        writers.add(staging);
+      }
+      deadLetterWriter = writers.size() == 1 ? writers.get(0) : new FanOutDeadLetterWriter(writers);
+      deadLetters = new DeadLetterChannel(deadLetterWriter, queryId, epochId, System::currentTimeMillis);
     }
     return new RecordDispatcher(
         spec.routeTable(),
@@ -137,6 +166,14 @@ public final class RoutedTaskWriter implements AutoCloseable {
     }
   }
 
+  /**
+   * The staging file holding this task's dead letters for the Delta table, or null (no Delta
+   * table, or no dead letter). Valid after {@link #flush()}.
+   */
+  public String stagedDeadLetters() {
+    return staging == null ? null : staging.stagedFile();
+  }
+
   /** Counts so far; zeros if no row was written. */
   public DispatchCounters counters() {
     return dispatcher != null
@@ -153,6 +190,9 @@ public final class RoutedTaskWriter implements AutoCloseable {
     closed = true;
     if (lease != null) {
       lease.close();
+    }
+    if (deadLetterWriter != null) {
+      deadLetterWriter.close();
     }
     if (deadLetterLease != null) {
       deadLetterLease.close();

@@ -28,7 +28,7 @@ final class RoutedDataWriter implements DataWriter<InternalRow> {
   @Override
   public WriterCommitMessage commit() {
     writer.flush();
-    return SinkCommitMessage.of(writer.counters());
+    return SinkCommitMessage.of(writer.counters(), writer.stagedDeadLetters());
   }
 
   @Override

@@ -2,8 +2,13 @@ package io.github.kafkarouted.connector.write;
 
 import io.github.kafkarouted.connector.metrics.SinkCommitMessage;
 import io.github.kafkarouted.connector.metrics.SinkTotals;
+import io.github.kafkarouted.connector.plan.DeadLetterSpec;
 import io.github.kafkarouted.connector.plan.WriterSpec;
+import io.github.kafkarouted.dlq.delta.DeltaDeadLetterTable;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.connector.write.PhysicalWriteInfo;
 import org.apache.spark.sql.connector.write.WriterCommitMessage;
 import org.apache.spark.sql.connector.write.streaming.StreamingDataWriterFactory;
@@ -11,17 +16,22 @@ import org.apache.spark.sql.connector.write.streaming.StreamingWrite;
 
 /**
  * Driver side of a streaming write. Records are already in Kafka when a task commits (its writer
- * flushed), so the driver commit only adds the batch's counts to the sink totals; abort has
- * nothing to undo. Delivery is at-least-once: a failed or replayed batch is written again.
+ * flushed), so the driver commit adds the batch's counts to the sink totals and, with {@code
+ * dlq.delta.*}, appends the batch's staged dead letters to the Delta table with Delta's
+ * idempotent writes ({@code txnAppId} = query id, {@code txnVersion} = batch id): a batch replayed
+ * after a crash between this append and Spark's commit log does not duplicate them. Records sent to
+ * Kafka are at-least-once: a failed or replayed batch is written again.
  */
 final class RoutedStreamingWrite implements StreamingWrite {
 
   private final WriterSpec spec;
   private final SinkTotals totals;
+  private final String queryId;
 
-  RoutedStreamingWrite(WriterSpec spec, SinkTotals totals) {
+  RoutedStreamingWrite(WriterSpec spec, SinkTotals totals, String queryId) {
     this.spec = spec;
     this.totals = totals;
+    this.queryId = queryId;
   }
 
   @Override
@@ -31,20 +41,30 @@ final class RoutedStreamingWrite implements StreamingWrite {
 
   @Override
   public boolean useCommitCoordinator() {
-    // Nothing to arbitrate: each task's records are in Kafka before it commits.
+    // Nothing to arbitrate: each task's records are in Kafka before it commits, and only the
+    // staging files named in commit messages are appended.
     return false;
   }
 
   @Override
   public void commit(long epochId, WriterCommitMessage[] messages) {
-    totals.add(
-        epochId,
+    SinkCommitMessage[] committed =
         Arrays.stream(messages)
             .filter(SinkCommitMessage.class::isInstance)
             .map(SinkCommitMessage.class::cast)
-            .toArray(SinkCommitMessage[]::new));
+            .toArray(SinkCommitMessage[]::new);
+    DeadLetterSpec dlq = spec.deadLetters();
+    if (dlq != null && dlq.toDelta()) {
+      List<String> staged =
+          Arrays.stream(committed).map(SinkCommitMessage::stagedDeadLetters).filter(Objects::nonNull).toList();
+      DeltaDeadLetterTable.at(dlq.deltaLocation())
+          .appendStaged(SparkSession.active(), staged, queryId, epochId, queryId, dlq.hadoopConf().value());
+    }
+    totals.add(epochId, committed);
   }
 
   @Override
-  public void abort(long epochId, WriterCommitMessage[] messages) {}
+  public void abort(long epochId, WriterCommitMessage[] messages) {
+    // Staged files stay until the replayed batch commits, which deletes the batch's directory.
+  }
 }

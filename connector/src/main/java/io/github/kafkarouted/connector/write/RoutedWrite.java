@@ -2,6 +2,7 @@ package io.github.kafkarouted.connector.write;
 
 import io.github.kafkarouted.connector.metrics.SinkMetrics;
 import io.github.kafkarouted.connector.metrics.SinkTotals;
+import io.github.kafkarouted.connector.plan.DeadLetterSpec;
 import io.github.kafkarouted.connector.plan.WriterSpec;
 import org.apache.spark.sql.connector.metric.CustomMetric;
 import org.apache.spark.sql.connector.write.Write;
@@ -12,10 +13,12 @@ final class RoutedWrite implements Write {
 
   private final WriterSpec spec;
   private final SinkTotals totals;
+  private final String queryId;
 
-  RoutedWrite(WriterSpec spec, SinkTotals totals) {
+  RoutedWrite(WriterSpec spec, SinkTotals totals, String queryId) {
     this.spec = spec;
     this.totals = totals;
+    this.queryId = queryId;
   }
 
   @Override
@@ -25,7 +28,11 @@ final class RoutedWrite implements Write {
 
   @Override
   public StreamingWrite toStreaming() {
-    return new RoutedStreamingWrite(spec, totals);
+    DeadLetterSpec dlq = spec.deadLetters();
+    if (dlq != null && dlq.toDelta()) {
+      StreamingTriggers.requireMicroBatch(queryId, dlq.deltaOption());
+    }
+    return new RoutedStreamingWrite(spec, totals, queryId);
   }
 
   @Override

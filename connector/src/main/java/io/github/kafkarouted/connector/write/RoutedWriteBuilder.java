@@ -17,15 +17,18 @@ public final class RoutedWriteBuilder
 
   private final WriterSpec spec;
   private final SinkTotals totals;
+  private final String queryId;
 
-  public RoutedWriteBuilder(WriterSpec spec, SinkTotals totals) {
+  /** @param queryId the streaming query's id (stable across restarts), from {@code LogicalWriteInfo} */
+  public RoutedWriteBuilder(WriterSpec spec, SinkTotals totals, String queryId) {
     this.spec = spec;
     this.totals = totals;
+    this.queryId = queryId;
   }
 
   @Override
   public Write build() {
-    return new RoutedWrite(spec, totals);
+    return new RoutedWrite(spec, totals, queryId);
   }
 
   @Override

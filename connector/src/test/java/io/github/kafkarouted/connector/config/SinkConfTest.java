@@ -155,4 +155,24 @@ class SinkConfTest {
     m.put("kafka.sasl.jaas.config", "password=\"hunter2\"");
     assertFalse(failure(m).contains("hunter2"));
   }
+
+  @Test
+  void aDeltaTableAloneEnablesDeadLetters() {
+    Map<String, String> m = base();
+    m.put("DLQ.Delta.Path", " /tables/dead_letters ");
+    SinkConf conf = SinkConf.parse(m);
+    assertEquals("/tables/dead_letters", conf.dlqDeltaPath());
+    assertEquals(SinkOptions.DLQ_DELTA_PATH, conf.dlqDeltaOption());
+    assertTrue(conf.hasDeadLetters());
+    assertFalse(SinkConf.parse(base()).hasDeadLetters());
+  }
+
+  @Test
+  void deltaPathAndTableTogetherAreRefused() {
+    Map<String, String> m = base();
+    m.put("dlq.delta.path", "/tables/dl");
+    m.put("dlq.delta.table", "dead_letters");
+    String message = failure(m);
+    assertTrue(message.contains("dlq.delta.table") && message.contains("dlq.delta.path"), message);
+  }
 }

@@ -26,7 +26,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * <p>Not thread-safe: one writer per task thread (the send callback, on the producer's I/O thread,
  * only touches the failure holder, which is thread-safe). Not serializable.
  */
-public final class KafkaDeadLetterWriter implements AutoCloseable {
+public final class KafkaDeadLetterWriter implements DeadLetterWriter {
 
   private static final DeadLetterReason[] REASONS = DeadLetterReason.values();
 
@@ -61,6 +61,7 @@ public final class KafkaDeadLetterWriter implements AutoCloseable {
    *     the DLQ producer's size limit, or the producer rejects it synchronously
    * @throws IllegalStateException if the writer is closed
    */
+  @Override
   public void write(DeadLetter deadLetter) {
     if (closed) {
       throw new IllegalStateException("dead-letter writer for DLQ topic '" + dlqTopic + "' is closed");
@@ -84,6 +85,7 @@ public final class KafkaDeadLetterWriter implements AutoCloseable {
    *
    * @throws DeadLetterWriteException on any failure, including one of flush itself
    */
+  @Override
   public void flushAndCheck() {
     checkFailure();
     try {
@@ -95,6 +97,7 @@ public final class KafkaDeadLetterWriter implements AutoCloseable {
   }
 
   /** Dead letters handed to the producer so far (acknowledged once {@link #flushAndCheck} returns). */
+  @Override
   public long writtenCount() {
     return sentCount;
   }

@@ -1,0 +1,232 @@
+package io.github.kafkarouted.dlq.replay;
+
+import io.github.kafkarouted.dlq.DeadLetterHeaders;
+import io.github.kafkarouted.dlq.read.DeadLettersProvider;
+import io.github.kafkarouted.dlq.table.DeadLetterColumns;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.storage.StorageLevel;
+
+/**
+ * Sends dead letters back (redrive), as a Spark batch job. Reads them from the DLQ topic (through
+ * {@code format("kafka-dead-letters")}) or from the Delta dead-letter table, keeps those the
+ * {@link ReplayFilter} selects, and sends each original record (key, value, headers without the DLQ
+ * context) to the topics it was meant for, or to one given topic, with the header {@value
+ * DeadLetterHeaders#RECORD_REPLAY_COUNT} set to its replay count plus one.
+ *
+ * <p>Records are sent through {@code format("kafka-routed")} (by name: no compile dependency on the
+ * connector), with dead letters on: a record that fails again becomes a dead letter again (by
+ * default in the DLQ topic or Delta table it was read from) carrying its replay count, and dead
+ * letters already replayed {@link Builder#maxReplays} times are skipped and counted, so a
+ * permanently bad record cannot loop. A dry run counts what would be sent and sends nothing.
+ *
+ * <pre>{@code
+ * ReplayResult result = DeadLetterReplay.fromTopic("orders-dlq", Map.of("kafka.bootstrap.servers", brokers))
+ *     .filter(ReplayFilter.all().withReasonNames(List.of("TOPIC_NOT_FOUND")))
+ *     .build()
+ *     .run(spark);
+ * }</pre>
+ *
+ * Immutable; build with {@link #fromTopic}, {@link #fromDeltaPath} or {@link #fromDeltaTable}.
+ */
+public final class DeadLetterReplay {
+
+  /** Default of {@link Builder#maxReplays}. */
+  public static final int DEFAULT_MAX_REPLAYS = 3;
+
+  private static final String KAFKA_PREFIX = "kafka.";
+
+  private final String dlqTopic;
+  private final String deltaPath;
+  private final String deltaTable;
+  private final Map<String, String> kafkaOptions;
+  private final ReplayFilter filter;
+  private final String toTopic;
+  private final int maxReplays;
+  private final Map<String, String> sinkOptions;
+
+  private DeadLetterReplay(Builder b) {
+    this.dlqTopic = b.dlqTopic;
+    this.deltaPath = b.deltaPath;
+    this.deltaTable = b.deltaTable;
+    this.kafkaOptions = Map.copyOf(b.kafkaOptions);
+    this.filter = b.filter;
+    this.toTopic = b.toTopic;
+    this.maxReplays = b.maxReplays;
+    this.sinkOptions = Map.copyOf(b.sinkOptions);
+  }
+
+  /**
+   * Replays from a DLQ topic.
+   *
+   * @param kafkaOptions {@code kafka.*} options (at least {@code kafka.bootstrap.servers}), used to
+   *     read the DLQ and to send the records
+   */
+  public static Builder fromTopic(String dlqTopic, Map<String, String> kafkaOptions) {
+    Builder b = new Builder(kafkaOptions);
+    b.dlqTopic = Objects.requireNonNull(dlqTopic, "dlqTopic");
+    return b;
+  }
+
+  /** Replays from a Delta dead-letter table at a path; {@code kafkaOptions} as in {@link #fromTopic}. */
+  public static Builder fromDeltaPath(String path, Map<String, String> kafkaOptions) {
+    Builder b = new Builder(kafkaOptions);
+    b.deltaPath = Objects.requireNonNull(path, "path");
+    return b;
+  }
+
+  /** Replays from a Delta dead-letter table by catalog name; {@code kafkaOptions} as in {@link #fromTopic}. */
+  public static Builder fromDeltaTable(String table, Map<String, String> kafkaOptions) {
+    Builder b = new Builder(kafkaOptions);
+    b.deltaTable = Objects.requireNonNull(table, "table");
+    return b;
+  }
+
+  /** Counts what {@link #run} would send; sends nothing. */
+  public ReplayResult dryRun(SparkSession spark) {
+    return execute(spark, true);
+  }
+
+  /** Sends the selected records and reports what was sent and skipped. */
+  public ReplayResult run(SparkSession spark) {
+    return execute(spark, false);
+  }
+
+  private ReplayResult execute(SparkSession spark, boolean dryRun) {
+    // Pinned, so the counts and the records sent are the same dead letters even while the DLQ grows.
+    Dataset<Row> selected = deadLetters(spark).where(filter.toSql()).persist(StorageLevel.MEMORY_AND_DISK());
+    try {
+      String unreplayable =
+          "decode_error IS NOT NULL OR coalesce(value_truncated, false)"
+              + (toTopic == null ? " OR size(target_topics) = 0" : "");
+      Row counts =
+          selected
+              .selectExpr(
+                  "count(*)",
+                  "count_if(" + unreplayable + ")",
+                  "count_if(NOT (" + unreplayable + ") AND replay_count >= " + maxReplays + ")",
+                  "coalesce(sum(CASE WHEN " + unreplayable + " OR replay_count >= " + maxReplays + " THEN 0 ELSE "
+                      + (toTopic == null ? "size(target_topics)" : "1") + " END), 0)")
+              .first();
+      long records = counts.getLong(3);
+      if (!dryRun && records > 0) {
+        send(records(selected.where("NOT (" + unreplayable + ") AND replay_count < " + maxReplays)));
+      }
+      return new ReplayResult(counts.getLong(0), records, counts.getLong(2), counts.getLong(1), dryRun);
+    } finally {
+      selected.unpersist();
+    }
+  }
+
+  private Dataset<Row> deadLetters(SparkSession spark) {
+    if (dlqTopic != null) {
+      return spark.read().format(DeadLettersProvider.SHORT_NAME).options(kafkaOptions).option("subscribe", dlqTopic).load();
+    }
+    return deltaPath != null ? spark.read().format("delta").load(deltaPath) : spark.read().table(deltaTable);
+  }
+
+  /** The records to send, in the columns of the kafka-routed sink. */
+  private Dataset<Row> records(Dataset<Row> replayable) {
+    String replayHeader = ReplayFilter.literal(DeadLetterHeaders.RECORD_REPLAY_COUNT);
+    String headers =
+        "concat(filter(coalesce(headers, array()), h -> h.key != " + replayHeader + "),"
+            + " array(named_struct('key', " + replayHeader + ", 'value',"
+            + " CAST(CAST(replay_count + 1 AS STRING) AS BINARY)))) AS headers";
+    String topic = toTopic == null ? "explode(target_topics) AS topic" : ReplayFilter.literal(toTopic) + " AS topic";
+    return replayable.selectExpr(
+        "key", "value", headers, topic,
+        DeadLetterColumns.SOURCE_TOPIC, DeadLetterColumns.SOURCE_PARTITION, DeadLetterColumns.SOURCE_OFFSET);
+  }
+
+  private void send(Dataset<Row> records) {
+    Map<String, String> options = new HashMap<>(kafkaOptions);
+    if (!hasDeadLetterDestination(sinkOptions)) {
+      // A record that fails again goes back where it was read from.
+      if (dlqTopic != null) {
+        options.put("dlq.topic", dlqTopic);
+      } else if (deltaPath != null) {
+        options.put("dlq.delta.path", deltaPath);
+      } else {
+        options.put("dlq.delta.table", deltaTable);
+      }
+    }
+    options.putAll(sinkOptions);
+    records.write().format("kafka-routed").options(options).save();
+  }
+
+  private static boolean hasDeadLetterDestination(Map<String, String> options) {
+    return options.keySet().stream()
+        .map(k -> k.toLowerCase(Locale.ROOT))
+        .anyMatch(k -> k.equals("dlq.topic") || k.equals("dlq.delta.path") || k.equals("dlq.delta.table"));
+  }
+
+  @Override
+  public String toString() {
+    return "DeadLetterReplay[from " + (dlqTopic != null ? "topic " + dlqTopic : deltaPath != null ? "Delta " + deltaPath : "table " + deltaTable)
+        + " where " + filter + " to " + (toTopic == null ? "the intended topics" : toTopic)
+        + ", maxReplays " + maxReplays + "]";
+  }
+
+  /** Mutable, single-use builder. Not thread-safe. */
+  public static final class Builder {
+    private String dlqTopic;
+    private String deltaPath;
+    private String deltaTable;
+    private final Map<String, String> kafkaOptions = new HashMap<>();
+    private ReplayFilter filter = ReplayFilter.all();
+    private String toTopic;
+    private int maxReplays = DEFAULT_MAX_REPLAYS;
+    private final Map<String, String> sinkOptions = new HashMap<>();
+
+    private Builder(Map<String, String> kafkaOptions) {
+      kafkaOptions.forEach((k, v) -> {
+        if (!k.toLowerCase(Locale.ROOT).startsWith(KAFKA_PREFIX)) {
+          throw new IllegalArgumentException("Kafka option '" + k + "' must start with '" + KAFKA_PREFIX + "'");
+        }
+        this.kafkaOptions.put(k, v);
+      });
+      if (this.kafkaOptions.keySet().stream().noneMatch(k -> k.equalsIgnoreCase("kafka.bootstrap.servers"))) {
+        throw new IllegalArgumentException("Option 'kafka.bootstrap.servers' is required: the brokers to replay to");
+      }
+    }
+
+    /** Which dead letters to replay (default all). */
+    public Builder filter(ReplayFilter filter) {
+      this.filter = Objects.requireNonNull(filter, "filter");
+      return this;
+    }
+
+    /** Send every selected record to this topic instead of the topics it was meant for. */
+    public Builder toTopic(String topic) {
+      this.toTopic = topic;
+      return this;
+    }
+
+    /** Dead letters replayed this many times already are skipped (default {@value DeadLetterReplay#DEFAULT_MAX_REPLAYS}). */
+    public Builder maxReplays(int maxReplays) {
+      if (maxReplays < 1) {
+        throw new IllegalArgumentException("maxReplays must be >= 1, got " + maxReplays);
+      }
+      this.maxReplays = maxReplays;
+      return this;
+    }
+
+    /**
+     * Any other option of the {@code kafka-routed} sink used to send, e.g. {@code dlq.topic} to
+     * send records that fail again elsewhere than where they were read from.
+     */
+    public Builder sinkOption(String key, String value) {
+      sinkOptions.put(key, value);
+      return this;
+    }
+
+    public DeadLetterReplay build() {
+      return new DeadLetterReplay(this);
+    }
+  }
+}

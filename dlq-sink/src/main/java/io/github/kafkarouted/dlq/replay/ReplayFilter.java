@@ -1,0 +1,118 @@
+package io.github.kafkarouted.dlq.replay;
+
+import io.github.kafkarouted.dlq.DeadLetterReason;
+import io.github.kafkarouted.dlq.table.DeadLetterColumns;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Which dead letters to replay, as one SQL predicate over {@link DeadLetterColumns}: reasons, a
+ * time range of {@link DeadLetterColumns#DEAD_LETTERED_AT}, an intended topic and any SQL
+ * predicate, all combined with AND. Immutable; the {@code with*} methods return copies.
+ */
+public final class ReplayFilter {
+
+  private final Set<DeadLetterReason> reasons;
+  private final Instant from;
+  private final Instant until;
+  private final String targetTopic;
+  private final String where;
+
+  private ReplayFilter(Set<DeadLetterReason> reasons, Instant from, Instant until, String targetTopic, String where) {
+    this.reasons = Set.copyOf(reasons);
+    this.from = from;
+    this.until = until;
+    this.targetTopic = targetTopic;
+    this.where = where;
+  }
+
+  /** Every dead letter. */
+  public static ReplayFilter all() {
+    return new ReplayFilter(Set.of(), null, null, null, null);
+  }
+
+  /** Only these reasons (added to any reasons already chosen). */
+  public ReplayFilter withReasons(Iterable<DeadLetterReason> more) {
+    Set<DeadLetterReason> all = new TreeSet<>(reasons);
+    more.forEach(all::add);
+    return new ReplayFilter(all, from, until, targetTopic, where);
+  }
+
+  /**
+   * Only these reasons, by name (case-insensitive).
+   *
+   * @throws IllegalArgumentException naming an unknown reason and the known ones
+   */
+  public ReplayFilter withReasonNames(Iterable<String> names) {
+    List<DeadLetterReason> parsed = new ArrayList<>();
+    for (String name : names) {
+      try {
+        parsed.add(DeadLetterReason.valueOf(name.trim().toUpperCase(Locale.ROOT)));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(
+            "unknown dead-letter reason '" + name + "'; known: " + List.of(DeadLetterReason.values()), e);
+      }
+    }
+    return withReasons(parsed);
+  }
+
+  /** Only dead letters that failed at or after {@code from} and before {@code until} (either may be null). */
+  public ReplayFilter withTimeRange(Instant from, Instant until) {
+    if (from != null && until != null && !from.isBefore(until)) {
+      throw new IllegalArgumentException("the time range is empty: " + from + " is not before " + until);
+    }
+    return new ReplayFilter(reasons, from, until, targetTopic, where);
+  }
+
+  /** Only dead letters meant for this topic. */
+  public ReplayFilter withTargetTopic(String topic) {
+    return new ReplayFilter(reasons, from, until, topic, where);
+  }
+
+  /** Only dead letters matching this SQL predicate over the dead-letter columns (ANDed with the rest). */
+  public ReplayFilter withWhere(String sql) {
+    if (sql != null && sql.isBlank()) {
+      throw new IllegalArgumentException("the SQL predicate is empty");
+    }
+    return new ReplayFilter(reasons, from, until, targetTopic, sql);
+  }
+
+  /** The predicate, e.g. {@code reason IN ('NO_ROUTE') AND array_contains(target_topics, 'a')}; {@code true} for all. */
+  public String toSql() {
+    List<String> parts = new ArrayList<>();
+    if (!reasons.isEmpty()) {
+      List<String> quoted = new ArrayList<>();
+      for (DeadLetterReason r : reasons) {
+        quoted.add(literal(r.name()));
+      }
+      parts.add(DeadLetterColumns.REASON + " IN (" + String.join(", ", quoted) + ")");
+    }
+    if (from != null) {
+      parts.add(DeadLetterColumns.DEAD_LETTERED_AT + " >= timestamp_millis(" + from.toEpochMilli() + ")");
+    }
+    if (until != null) {
+      parts.add(DeadLetterColumns.DEAD_LETTERED_AT + " < timestamp_millis(" + until.toEpochMilli() + ")");
+    }
+    if (targetTopic != null) {
+      parts.add("array_contains(" + DeadLetterColumns.TARGET_TOPICS + ", " + literal(targetTopic) + ")");
+    }
+    if (where != null) {
+      parts.add("(" + where + ")");
+    }
+    return parts.isEmpty() ? "true" : String.join(" AND ", parts);
+  }
+
+  /** A SQL string literal. */
+  static String literal(String s) {
+    return "'" + s.replace("\\", "\\\\").replace("'", "\\'") + "'";
+  }
+
+  @Override
+  public String toString() {
+    return toSql();
+  }
+}
