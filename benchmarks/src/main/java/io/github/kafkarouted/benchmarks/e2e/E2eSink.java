@@ -1,6 +1,7 @@
 package io.github.kafkarouted.benchmarks.e2e;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
@@ -8,6 +9,13 @@ import java.util.stream.Collectors;
 public enum E2eSink {
   /** Spark's stock {@code format("kafka")}: a plain copy of key and value to one topic. */
   STOCK("kafka"),
+  /**
+   * The stock sink routing by hand, as users do without kafka-routed: the same {@code
+   * get_json_object} as the routed sinks, a {@code topic} column {@code CASE kind ...} over the
+   * same 4 topics; no validation, no DLQ. Saturation runs only: the baseline with the same
+   * upstream work as the routed sinks.
+   */
+  STOCK_TOPIC_COLUMN("kafka-topic-column"),
   /** {@code format("kafka-routed")} with 3 routes, a default topic, strict validation and a DLQ. */
   ROUTED("kafka-routed"),
   /** The same routes and options through {@code KafkaRouted.foreachWriter} ({@code writeStream().foreach}). */
@@ -24,8 +32,16 @@ public enum E2eSink {
     return label;
   }
 
-  /** Whether the sink routes and validates (and so writes dead letters for invalid input). */
+  /** The sinks of the latency matrix. */
+  public static final List<E2eSink> MATRIX = List.of(STOCK, ROUTED, ROUTED_FOREACH);
+
+  /** Whether the sink is kafka-routed (validates, and writes dead letters for invalid input). */
   public boolean routed() {
+    return this == ROUTED || this == ROUTED_FOREACH;
+  }
+
+  /** Whether the sink writes the 4 topics of the routes (orders, payments, refunds, other). */
+  public boolean routesByKind() {
     return this != STOCK;
   }
 

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 
 /**
  * Everything one harness run measured, with the settings and the machine. Serialised as {@code
@@ -59,10 +60,17 @@ public record HarnessReport(
         .findFirst();
   }
 
-  /** The last round's result of {@code sink}, if it ran. */
-  public Optional<SaturationResult> saturation(E2eSink sink) {
-    return saturation.stream()
-        .filter(r -> r.sink().equals(sink.label()) && "ok".equals(r.status()))
-        .reduce((a, b) -> b.round() >= a.round() ? b : a);
+  /**
+   * The saturation throughput of {@code sink} (rows/s of batch time): the mean over the rounds
+   * after the first (which warms up the JIT), or the first if it was the only one.
+   */
+  public OptionalDouble saturationRowsPerSecond(E2eSink sink) {
+    List<SaturationResult> runs =
+        saturation.stream().filter(r -> r.sink().equals(sink.label()) && "ok".equals(r.status())).toList();
+    boolean warmedUp = runs.stream().anyMatch(r -> r.round() > 1);
+    return runs.stream()
+        .filter(r -> !warmedUp || r.round() > 1)
+        .mapToDouble(SaturationResult::rowsPerSecond)
+        .average();
   }
 }

@@ -128,9 +128,15 @@ public final class LatencyHarness {
     return base;
   }
 
-  /** {@code sink/trigger} pairs, comma-separated, e.g. {@code kafka/realtime-5min,kafka-routed/realtime-5min}. */
+  /**
+   * {@code sink/trigger} pairs, comma-separated, e.g. {@code kafka/realtime-5min,kafka-routed/realtime-5min};
+   * {@code none} for no latency cell.
+   */
   static List<HarnessSettings.Cell> parseCells(String spec) {
     List<HarnessSettings.Cell> cells = new ArrayList<>();
+    if (spec.trim().equals("none")) {
+      return cells; // saturation runs only
+    }
     for (String part : spec.split(",")) {
       String[] st = part.trim().split("/");
       if (st.length != 2) {

@@ -42,7 +42,7 @@ final class SaturationRun {
     fill(kafka, input, settings.partitions(), settings.saturationRecords());
     List<SaturationResult> results = new ArrayList<>();
     for (int round = 1; round <= settings.saturationRounds(); round++) {
-      for (E2eSink sink : E2eSink.values()) {
+      for (E2eSink sink : E2eSink.values()) { // the matrix's sinks and the stock sink routing by a topic column
         results.add(runOne(kafka, spark, sink, input, round, settings));
       }
     }

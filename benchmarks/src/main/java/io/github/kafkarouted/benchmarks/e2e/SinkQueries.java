@@ -19,6 +19,7 @@ import org.apache.spark.sql.streaming.StreamingQuery;
  *
  * <ul>
  *   <li>Stock {@code kafka}: {@code key, value} copied to one topic.
+ *   <li>Stock {@code kafka} with a {@code topic} column computed from {@code kind} (saturation only).
  *   <li>{@code kafka-routed} (and the same through its ForeachWriter): {@code kind} read from the
  *       JSON value with {@code get_json_object}; routes {@code orders} ({@code kind = 'order'}),
  *       {@code payments}, {@code refunds}, default topic {@code other}; first-match; values checked
@@ -35,12 +36,12 @@ final class SinkQueries {
   /** The topics one sink writes, named after a prefix. */
   record OutputTopics(List<String> measured, List<String> deadLetters) {
     static OutputTopics of(E2eSink sink, String prefix) {
-      if (!sink.routed()) {
+      if (!sink.routesByKind()) {
         return new OutputTopics(List.of(prefix + "-out"), List.of());
       }
       return new OutputTopics(
           List.of(prefix + "-orders", prefix + "-payments", prefix + "-refunds", prefix + "-other"),
-          List.of(prefix + "-dlq"));
+          sink.routed() ? List.of(prefix + "-dlq") : List.of());
     }
 
     List<String> all() {
@@ -72,7 +73,25 @@ final class SinkQueries {
             .option("kafka.fetch.max.wait.ms", Integer.toString(HarnessSettings.SOURCE_FETCH_MAX_WAIT_MS))
             .load();
     String linger = Integer.toString(HarnessSettings.SINK_LINGER_MS);
-    if (!sink.routed()) {
+    if (sink == E2eSink.STOCK_TOPIC_COLUMN) {
+      List<String> t = out.measured();
+      DataStreamWriter<Row> writer =
+          source
+              .selectExpr(
+                  "key",
+                  "value",
+                  "CASE get_json_object(CAST(value AS STRING), '$.kind')"
+                      + " WHEN 'order' THEN '" + t.get(0) + "' WHEN 'payment' THEN '" + t.get(1)
+                      + "' WHEN 'refund' THEN '" + t.get(2) + "' ELSE '" + t.get(3) + "' END AS topic")
+              .writeStream()
+              .queryName(queryName)
+              .format("kafka")
+              .options(kafkaOptions)
+              .option("kafka.linger.ms", linger)
+              .option("checkpointLocation", checkpoint);
+      return trigger.apply(writer).start();
+    }
+    if (sink == E2eSink.STOCK) {
       DataStreamWriter<Row> writer =
           source
               .selectExpr("key", "value")

@@ -17,7 +17,8 @@ import java.util.Locale;
  * <p>Stateless.
  */
 final class SvgCharts {
-  private static final String[] COLORS = {"#1f77b4", "#d62728", "#2ca02c"};
+  /** By {@link E2eSink} ordinal. */
+  private static final String[] COLORS = {"#1f77b4", "#9ecae1", "#d62728", "#2ca02c"};
   private static final int W = 760;
   private static final int H = 440;
   private static final int LEFT = 70;
@@ -106,7 +107,7 @@ final class SvgCharts {
       text(s, LEFT - 8, y + 4, "end", formatMillis(Math.pow(10, d)));
     }
     E2eTrigger[] triggers = E2eTrigger.values();
-    E2eSink[] sinks = E2eSink.values();
+    E2eSink[] sinks = E2eSink.MATRIX.toArray(new E2eSink[0]);
     double groupW = (W - LEFT - RIGHT) / (double) triggers.length;
     double barW = groupW * 0.8 / sinks.length;
     for (int t = 0; t < triggers.length; t++) {
@@ -129,7 +130,7 @@ final class SvgCharts {
         double h = plotH * v / yMaxLog;
         s.append(String.format(Locale.ROOT,
             "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"%s\"/>%n",
-            x, H - BOTTOM - h, barW - 2, Math.max(1, h), COLORS[k]));
+            x, H - BOTTOM - h, barW - 2, Math.max(1, h), COLORS[sink.ordinal()]));
         text(s, x + barW / 2, H - BOTTOM - h - 4, "middle", Long.toString(cell.get().p99()));
       }
     }
@@ -141,9 +142,9 @@ final class SvgCharts {
     E2eSink[] sinks = E2eSink.values();
     double max = 1;
     for (E2eSink sink : sinks) {
-      max = Math.max(max, report.saturation(sink).map(SaturationResult::rowsPerSecond).orElse(0.0));
+      max = Math.max(max, report.saturationRowsPerSecond(sink).orElse(0));
     }
-    StringBuilder s = header("Saturation throughput, AvailableNow (rows/s, batch time)");
+    StringBuilder s = header("Saturation throughput, AvailableNow over a pre-filled topic (rows/s of batch time)");
     double plotH = H - TOP - BOTTOM;
     double step = niceStep(max / 5);
     for (double v = 0; v <= max * 1.05; v += step) {
@@ -153,18 +154,18 @@ final class SvgCharts {
     }
     double barW = (W - LEFT - RIGHT) / (double) sinks.length;
     for (int k = 0; k < sinks.length; k++) {
-      var r = report.saturation(sinks[k]);
+      var r = report.saturationRowsPerSecond(sinks[k]);
       double x = LEFT + k * barW + barW * 0.2;
       text(s, x + barW * 0.3, H - BOTTOM + 18, "middle", sinks[k].label());
       if (r.isEmpty()) {
         text(s, x + barW * 0.3, H - BOTTOM - 4, "middle", "n/a");
         continue;
       }
-      double h = plotH * r.get().rowsPerSecond() / (max * 1.1);
+      double h = plotH * r.getAsDouble() / (max * 1.1);
       s.append(String.format(Locale.ROOT,
           "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"%s\"/>%n",
-          x, H - BOTTOM - h, barW * 0.6, h, COLORS[k]));
-      text(s, x + barW * 0.3, H - BOTTOM - h - 6, "middle", String.format(Locale.ROOT, "%,.0f", r.get().rowsPerSecond()));
+          x, H - BOTTOM - h, barW * 0.6, h, COLORS[sinks[k].ordinal()]));
+      text(s, x + barW * 0.3, H - BOTTOM - h - 6, "middle", String.format(Locale.ROOT, "%,.0f", r.getAsDouble()));
     }
     return s.append("</svg>\n").toString();
   }
@@ -183,7 +184,7 @@ final class SvgCharts {
     for (int k = 0; k < sinks.length; k++) {
       double ly = TOP + 4 + k * 18;
       s.append(String.format(Locale.ROOT,
-          "<rect x=\"%d\" y=\"%.1f\" width=\"12\" height=\"12\" fill=\"%s\"/>%n", LEFT + 10, ly - 10, COLORS[k]));
+          "<rect x=\"%d\" y=\"%.1f\" width=\"12\" height=\"12\" fill=\"%s\"/>%n", LEFT + 10, ly - 10, COLORS[sinks[k].ordinal()]));
       text(s, LEFT + 28, ly, "start", sinks[k].label());
     }
   }
