@@ -40,6 +40,8 @@ class BenchmarkSmokeTest {
     Options options =
         new OptionsBuilder()
             .include("io\\.github\\.kafkarouted\\.benchmarks\\..*")
+            // The end-to-end benchmark starts a broker and Spark: E2eLatencyIntegrationTest runs it.
+            .exclude("io\\.github\\.kafkarouted\\.benchmarks\\.e2e\\..*")
             .forks(0)
             .warmupIterations(1)
             .warmupTime(TimeValue.milliseconds(100))

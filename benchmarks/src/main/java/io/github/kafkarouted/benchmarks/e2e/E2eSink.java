@@ -1,0 +1,60 @@
+package io.github.kafkarouted.benchmarks.e2e;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/** The three sinks the harness compares, each fed the same input. Immutable. */
+public enum E2eSink {
+  /** Spark's stock {@code format("kafka")}: a plain copy of key and value to one topic. */
+  STOCK("kafka"),
+  /**
+   * The stock sink routing by hand, as users do without kafka-routed: the same {@code
+   * get_json_object} as the routed sinks, a {@code topic} column {@code CASE kind ...} over the
+   * same 4 topics; no validation, no DLQ. Saturation runs only: the baseline with the same
+   * upstream work as the routed sinks.
+   */
+  STOCK_TOPIC_COLUMN("kafka-topic-column"),
+  /** {@code format("kafka-routed")} with 3 routes, a default topic, strict validation and a DLQ. */
+  ROUTED("kafka-routed"),
+  /** The same routes and options through {@code KafkaRouted.foreachWriter} ({@code writeStream().foreach}). */
+  ROUTED_FOREACH("kafka-routed-foreach");
+
+  private final String label;
+
+  E2eSink(String label) {
+    this.label = label;
+  }
+
+  /** The name in reports and on the command line. */
+  public String label() {
+    return label;
+  }
+
+  /** The sinks of the latency matrix. */
+  public static final List<E2eSink> MATRIX = List.of(STOCK, ROUTED, ROUTED_FOREACH);
+
+  /** Whether the sink is kafka-routed (validates, and writes dead letters for invalid input). */
+  public boolean routed() {
+    return this == ROUTED || this == ROUTED_FOREACH;
+  }
+
+  /** Whether the sink writes the 4 topics of the routes (orders, payments, refunds, other). */
+  public boolean routesByKind() {
+    return this != STOCK;
+  }
+
+  public static E2eSink parse(String value) {
+    String v = value.trim().toLowerCase(Locale.ROOT);
+    for (E2eSink s : values()) {
+      if (s.label.equals(v) || s.name().equalsIgnoreCase(v)) {
+        return s;
+      }
+    }
+    throw new IllegalArgumentException(
+        "sink must be one of "
+            + Arrays.stream(values()).map(E2eSink::label).collect(Collectors.joining(", "))
+            + "; got '" + value + "'");
+  }
+}
