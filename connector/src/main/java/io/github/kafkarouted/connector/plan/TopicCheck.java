@@ -39,8 +39,9 @@ public final class TopicCheck {
   private TopicCheck() {}
 
   /**
-   * Checks the literal topics and returns whether the brokers create topics on first use (true
-   * when unknown or when {@code topic.check=false}).
+   * Checks that the bootstrap addresses resolve and that the literal topics exist, and returns
+   * whether the brokers create topics on first use (true when unknown or when {@code
+   * topic.check=false}, which skips the topic lookup but not the address check).
    */
   public static boolean run(SinkConf conf) {
     Map<String, String> topics = literalTopics(conf);
