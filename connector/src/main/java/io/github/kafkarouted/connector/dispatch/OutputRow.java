@@ -20,7 +20,7 @@ public interface OutputRow extends RoutableRow {
   /** Target partition, or null to let the producer's partitioner choose. */
   Integer partition();
 
-  /** Record headers, or null for none. */
+  /** Record headers, or null for none; a header without key is a {@link NullKeyHeader}. */
   List<Header> headers();
 
   /** Topic the row was read from, or null if unknown. */

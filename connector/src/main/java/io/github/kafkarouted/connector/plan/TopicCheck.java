@@ -41,11 +41,12 @@ public final class TopicCheck {
   private TopicCheck() {}
 
   /**
-   * Checks the literal topics and returns whether the route brokers create topics on first use
-   * (true when unknown or when {@code topic.check=false}). The DLQ topic is checked with the DLQ
-   * producer's settings ({@code dlq.kafka.*} over {@code kafka.*}) when they reach the brokers
-   * differently, e.g. another cluster or other credentials, so that wrong DLQ credentials fail
-   * here and not at the first dead letter.
+   * Checks that the bootstrap addresses resolve and that the literal topics exist, and returns
+   * whether the route brokers create topics on first use (true when unknown or when {@code
+   * topic.check=false}, which skips the topic lookup but not the address check). The DLQ topic is
+   * checked with the DLQ producer's settings ({@code dlq.kafka.*} over {@code kafka.*}) when they
+   * reach the brokers differently, e.g. another cluster or other credentials, so that wrong DLQ
+   * credentials fail here and not at the first dead letter.
    */
   public static boolean run(SinkConf conf) {
     Map<String, String> topics = literalTopics(conf);
