@@ -156,10 +156,17 @@ class LagListenerRobustnessIntegrationTest extends LagListenerTestBase {
     assertTrue(mostClients >= QUERIES_AT_ONCE, "one Admin client per running query: " + mostClients);
     assertEquals(List.of(), leftInScrape, "series of stopped queries");
     assertFalse(scrape.contains("churn_"), "no series names a stopped query");
-    assertEquals(adminThreadsBefore, adminThreadsAfter, "Admin client threads back to the baseline");
     // All threads are only reported: Spark's cached pools (block-manager-*-thread-pool) grow with
-    // each query's cleanup and shrink after a minute idle. Kafka clients' and the listener's are exact.
-    assertEquals(clientThreadsBefore, clientThreads(), "Kafka client and listener threads, by name");
+    // each query's cleanup and shrink after a minute idle. Kafka clients' and the listener's may
+    // not grow; fewer is fine, as clients of earlier test classes (Spark's JVM-wide producer
+    // cache) may be evicted meanwhile.
+    assertTrue(adminThreadsAfter <= adminThreadsBefore, "Admin client threads back to the baseline");
+    Map<String, Long> clientThreadsAfter = clientThreads();
+    clientThreadsAfter.forEach(
+        (name, count) ->
+            assertTrue(
+                count <= clientThreadsBefore.getOrDefault(name, 0L),
+                "Kafka client and listener threads grew: " + clientThreadsBefore + " -> " + clientThreadsAfter));
   }
 
   /** A query with its own {@code kafka.client.id}: a connection, hence an Admin client, of its own. */
