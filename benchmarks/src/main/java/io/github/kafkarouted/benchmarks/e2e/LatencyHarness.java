@@ -72,7 +72,13 @@ public final class LatencyHarness {
     for (int i = 0; i < settings.cells().size(); i++) {
       HarnessSettings.Cell cell = settings.cells().get(i);
       LOG.info("Cell {}/{}: {}", i + 1, settings.cells().size(), cell.id());
-      cells.add(LatencyCell.run(kafka, spark, settings, cell, i));
+      try {
+        cells.add(LatencyCell.run(kafka, spark, settings, cell, i));
+      } catch (RuntimeException e) {
+        // One broken cell must not cost the rest of a 20-minute run: record it and go on.
+        LOG.error("Cell {} failed", cell.id(), e);
+        cells.add(CellResult.notApplicable(cell, "failed", LatencyCell.firstLine(e)));
+      }
     }
     List<SaturationResult> saturation =
         settings.saturationRecords() > 0 ? SaturationRun.run(kafka, spark, settings) : List.of();
