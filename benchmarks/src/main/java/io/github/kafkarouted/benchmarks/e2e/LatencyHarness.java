@@ -19,6 +19,7 @@ import org.slf4j.LoggerFactory;
  * <pre>
  * LatencyHarness [--full | --quick] [--out DIR] [--cells sink/trigger,...]
  *                [--warmup SECONDS] [--measure SECONDS] [--saturation-records N]
+ * LatencyHarness --replot DIR      (rewrites the tables and charts from DIR/results.json)
  * </pre>
  *
  * {@code --full} (default): 15 cells, 15 s warm-up + 40 s measured each, 1 M saturation records,
@@ -32,6 +33,13 @@ public final class LatencyHarness {
   private LatencyHarness() {}
 
   public static void main(String[] args) throws Exception {
+    if (args.length == 2 && args[0].equals("--replot")) {
+      // Rewrites results.md, results.csv and the charts of an earlier run from its results.json.
+      Path dir = Path.of(args[1]);
+      List<Path> files = ReportFiles.write(ReportFiles.read(dir.resolve("results.json")), dir);
+      System.out.println("Rewrote " + files.size() + " files in " + dir.toAbsolutePath());
+      return;
+    }
     HarnessSettings settings = parse(args);
     HarnessReport report = run(settings);
     List<Path> files = ReportFiles.write(report, settings.outDir());
