@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * </pre>
  *
  * {@code --full} (default): 15 cells, 15 s warm-up + 40 s measured each, 1 M saturation records,
- * about 15 minutes. {@code --quick}: 3 cells of a few seconds and 20,000 saturation records, well
+ * about 15 minutes. {@code --quick}: 2 cells of a few seconds and 20,000 saturation records, well
  * under a minute (the CI smoke check). Start it through {@code benchmarks/run-e2e.sh}, which also
  * sets the JVM flags Spark needs.
  */
