@@ -7,7 +7,7 @@
 #   benchmarks/run-e2e.sh [--full | --quick] [--out DIR] [--cells sink/trigger,...]
 #                         [--warmup S] [--measure S] [--saturation-records N]
 #
-# --full (default) takes about 18 minutes; --quick well under one. Default --out: benchmarks/results/e2e.
+# --full (default) takes about 15 minutes; --quick well under one. Default --out: benchmarks/results/e2e.
 # Environment:
 #   E2E_SKIP_BUILD=1         reuse the last build (benchmarks/target/e2e)
 #   E2E_MAVEN_ARGS="-o"      extra Maven arguments (e.g. offline)

@@ -50,7 +50,10 @@ public record HarnessSettings(
     cells = List.copyOf(cells);
   }
 
-  /** Every sink under every trigger: 15 cells, ~20 s warm-up + 40 s measured each, 1 M saturation records. */
+  /**
+   * Every sink under every trigger: 15 cells, 15 s warm-up + 40 s measured each; 1 M saturation
+   * records in 3 rounds.
+   */
   public static HarnessSettings full(Path outDir) {
     List<Cell> cells = new ArrayList<>();
     for (E2eTrigger trigger : E2eTrigger.values()) {

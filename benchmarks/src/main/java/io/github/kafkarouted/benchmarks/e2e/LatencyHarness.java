@@ -19,10 +19,11 @@ import org.slf4j.LoggerFactory;
  * <pre>
  * LatencyHarness [--full | --quick] [--out DIR] [--cells sink/trigger,...]
  *                [--warmup SECONDS] [--measure SECONDS] [--saturation-records N]
+ * LatencyHarness --replot DIR      (rewrites the tables and charts from DIR/results.json)
  * </pre>
  *
  * {@code --full} (default): 15 cells, 15 s warm-up + 40 s measured each, 1 M saturation records,
- * about 18 minutes. {@code --quick}: 3 cells of a few seconds and 20,000 saturation records, well
+ * about 15 minutes. {@code --quick}: 2 cells of a few seconds and 20,000 saturation records, well
  * under a minute (the CI smoke check). Start it through {@code benchmarks/run-e2e.sh}, which also
  * sets the JVM flags Spark needs.
  */
@@ -32,6 +33,13 @@ public final class LatencyHarness {
   private LatencyHarness() {}
 
   public static void main(String[] args) throws Exception {
+    if (args.length == 2 && args[0].equals("--replot")) {
+      // Rewrites results.md, results.csv and the charts of an earlier run from its results.json.
+      Path dir = Path.of(args[1]);
+      List<Path> files = ReportFiles.write(ReportFiles.read(dir.resolve("results.json")), dir);
+      System.out.println("Rewrote " + files.size() + " files in " + dir.toAbsolutePath());
+      return;
+    }
     HarnessSettings settings = parse(args);
     HarnessReport report = run(settings);
     List<Path> files = ReportFiles.write(report, settings.outDir());
@@ -72,7 +80,13 @@ public final class LatencyHarness {
     for (int i = 0; i < settings.cells().size(); i++) {
       HarnessSettings.Cell cell = settings.cells().get(i);
       LOG.info("Cell {}/{}: {}", i + 1, settings.cells().size(), cell.id());
-      cells.add(LatencyCell.run(kafka, spark, settings, cell, i));
+      try {
+        cells.add(LatencyCell.run(kafka, spark, settings, cell, i));
+      } catch (RuntimeException e) {
+        // One broken cell must not cost the rest of a 20-minute run: record it and go on.
+        LOG.error("Cell {} failed", cell.id(), e);
+        cells.add(CellResult.notApplicable(cell, "failed", LatencyCell.firstLine(e)));
+      }
     }
     List<SaturationResult> saturation =
         settings.saturationRecords() > 0 ? SaturationRun.run(kafka, spark, settings) : List.of();

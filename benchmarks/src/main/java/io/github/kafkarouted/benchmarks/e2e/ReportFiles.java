@@ -24,6 +24,15 @@ public final class ReportFiles {
 
   private ReportFiles() {}
 
+  /** Reads a {@code results.json} written by {@link #write}. */
+  public static HarnessReport read(Path json) {
+    try {
+      return new ObjectMapper().readValue(json.toFile(), HarnessReport.class);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Could not read " + json, e);
+    }
+  }
+
   /** Writes every file into {@code dir}; returns their paths. */
   public static List<Path> write(HarnessReport report, Path dir) {
     try {

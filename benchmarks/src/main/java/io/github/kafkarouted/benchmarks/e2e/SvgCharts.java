@@ -180,12 +180,15 @@ final class SvgCharts {
     return 10 * mag;
   }
 
+  /** One row under the x axis labels, so it never covers a bar. */
   private static void legend(StringBuilder s, E2eSink[] sinks) {
+    double step = (W - LEFT - RIGHT) / (double) sinks.length;
     for (int k = 0; k < sinks.length; k++) {
-      double ly = TOP + 4 + k * 18;
+      double x = LEFT + k * step + step / 4;
+      double y = H - 24;
       s.append(String.format(Locale.ROOT,
-          "<rect x=\"%d\" y=\"%.1f\" width=\"12\" height=\"12\" fill=\"%s\"/>%n", LEFT + 10, ly - 10, COLORS[sinks[k].ordinal()]));
-      text(s, LEFT + 28, ly, "start", sinks[k].label());
+          "<rect x=\"%.1f\" y=\"%.1f\" width=\"12\" height=\"12\" fill=\"%s\"/>%n", x, y - 10, COLORS[sinks[k].ordinal()]));
+      text(s, x + 18, y, "start", sinks[k].label());
     }
   }
 
