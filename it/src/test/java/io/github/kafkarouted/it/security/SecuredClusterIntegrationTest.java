@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.kafkarouted.connector.KafkaRouted;
 import io.github.kafkarouted.dlq.DeadLetterHeaders;
 import io.github.kafkarouted.it.kafka.LocalKafkaBroker;
 import io.github.kafkarouted.it.kafka.SaslCredentials;
@@ -55,10 +56,10 @@ import org.junit.jupiter.params.provider.EnumSource;
  * (stores made by {@code keytool} at test time). Each uses only the documented {@code
  * kafka.security.protocol}, {@code kafka.sasl.*} and {@code kafka.ssl.*} options: the Kafka
  * source's options reach the lag listener, the sink's {@code kafka.*} reach its DLQ producer
- * unless {@code dlq.kafka.*} overrides them. Wrong credentials fail at {@code start()} with an
- * authentication error. Every log line of this JVM is captured, and no password, neither right
- * nor wrong, may appear in it, in plans, progress, exceptions, dead letters or the Prometheus
- * endpoint.
+ * unless {@code dlq.kafka.*} overrides them; the ForeachWriter front-end takes the same options.
+ * Wrong credentials fail at {@code start()} with an authentication error. Every log line of this
+ * JVM is captured, and no password, neither right nor wrong, may appear in it, in plans,
+ * progress, exceptions, dead letters or the Prometheus endpoint.
  */
 @Timeout(value = 3, unit = TimeUnit.MINUTES)
 class SecuredClusterIntegrationTest extends LagListenerTestBase {
@@ -362,6 +363,42 @@ class SecuredClusterIntegrationTest extends LagListenerTestBase {
     assertEquals(1, dead.size());
     check("mixed dead letter", describe(dead.get(0)));
     check("mixed progress", query.lastProgress().json());
+  }
+
+  /**
+   * The ForeachWriter front-end over SASL SCRAM: the writer's own producers (routes and dead
+   * letters) take the same {@code kafka.*} options as the DSv2 sink, so a good record reaches the
+   * route and an unroutable one the DLQ.
+   */
+  @Test
+  void foreachWriterRoutesAndDeadLettersOverSasl() throws Exception {
+    String source = kafka.createUniqueTopic("sec-foreach-src", 1);
+    String route = kafka.createUniqueTopic("sec-foreach-route", 1);
+    String dlq = kafka.createUniqueTopic("sec-foreach-dlq", 1);
+    kafka.produceStrings(
+        source, List.of("{\"kind\":\"good\",\"id\":1}", "{\"kind\":\"other\"}", "{\"kind\":\"good\",\"id\":2}"));
+    Map<String, String> options = new HashMap<>(options(Protocol.SASL_SCRAM));
+    options.put("route.1.topic", route);
+    options.put("route.1.when", "kind = 'good'");
+    options.put("dlq.topic", dlq);
+
+    Dataset<Row> events = readSecured(Protocol.SASL_SCRAM, source, 1000);
+    StreamingQuery query =
+        start(
+            events
+                .writeStream()
+                .foreach(KafkaRouted.foreachWriter(events, options))
+                .option("checkpointLocation", checkpoint())
+                .trigger(org.apache.spark.sql.streaming.Trigger.AvailableNow()));
+    assertTrue(query.awaitTermination(WAIT.toMillis()));
+    assertTrue(query.exception().isEmpty(), () -> String.valueOf(query.exception()));
+
+    assertEquals(2, kafka.consumeAll(route).size());
+    List<ConsumerRecord<byte[], byte[]>> dead = kafka.consumeAll(dlq);
+    assertEquals(1, dead.size());
+    assertEquals("NO_ROUTE", header(dead.get(0), DeadLetterHeaders.REASON));
+    check("foreach dead letter", describe(dead.get(0)));
+    check("foreach progress", query.lastProgress().json());
   }
 
   /**
