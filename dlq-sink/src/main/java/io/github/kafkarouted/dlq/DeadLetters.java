@@ -13,6 +13,8 @@ import org.apache.spark.sql.streaming.DataStreamWriter;
 import org.apache.spark.sql.streaming.StreamingQuery;
 import org.apache.spark.sql.streaming.Trigger;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.Dataset;
+import java.util.List;
 
 /**
  * Ready-made queries over dead letters.
@@ -93,6 +95,50 @@ public final class DeadLetters {
       writer = writer.queryName(queryName);
     }
     return writer.start(target.location());
+  }
+
+  /**
+   * Rows of Spark's Kafka source (key, value, topic, partition, offset, timestamp and, with {@code
+   * includeHeaders}, headers) turned into dead-letter rows ({@link DeadLetterColumns#SCHEMA}) with
+   * the given reason and the error message of column {@code errorMessageColumn}: for pipelines that
+   * divert bad records themselves, e.g. bronze ingestion, then {@link #appendToDelta}.
+   */
+  public static Dataset<Row> fromKafkaRows(Dataset<Row> kafkaRows, DeadLetterReason reason,
+      String errorMessageColumn, String queryId, long batchId) {
+    boolean hasHeaders = List.of(kafkaRows.columns()).contains("headers");
+    String replayHeader = "'" + DeadLetterHeaders.RECORD_REPLAY_COUNT + "'";
+    String headers = hasHeaders ? "coalesce(headers, array())" : "CAST(array() AS " + DeadLetterColumns.HEADERS_TYPE.sql() + ")";
+    return kafkaRows.selectExpr(
+        "key",
+        "value",
+        headers + " AS headers",
+        "timestamp",
+        "'" + reason.name() + "' AS reason",
+        "'" + reason.name() + "' AS error_class",
+        "CAST(`" + errorMessageColumn.replace("`", "``") + "` AS STRING) AS error_message",
+        "CAST(array() AS ARRAY<STRING>) AS target_topics",
+        "topic AS source_topic",
+        "partition AS source_partition",
+        "offset AS source_offset",
+        "'" + queryId.replace("'", "\\'") + "' AS query_id",
+        "CAST(" + batchId + " AS BIGINT) AS batch_id",
+        "current_timestamp() AS dead_lettered_at",
+        "coalesce(CAST(CAST(element_at(filter(" + headers + ", h -> h.key = " + replayHeader
+            + "), -1).value AS STRING) AS INT), 0) AS replay_count",
+        "false AS value_truncated",
+        "CAST(NULL AS STRING) AS dlq_topic",
+        "CAST(NULL AS INT) AS dlq_partition",
+        "CAST(NULL AS BIGINT) AS dlq_offset",
+        "CAST(NULL AS STRING) AS decode_error");
+  }
+
+  /**
+   * Appends dead-letter rows to the Delta dead-letter table at {@code path} (created if missing),
+   * once per {@code (appId, version)}: call it from {@code foreachBatch} with a stable id and the
+   * batch id, and a replayed batch is not appended twice.
+   */
+  public static void appendToDelta(SparkSession spark, Dataset<Row> deadLetterRows, String path, String appId, long version) {
+    DeltaDeadLetterTable.open(spark, path, null, DELTA_PATH).append(deadLetterRows, appId, version);
   }
 
   private static Trigger trigger(String value) {
