@@ -123,7 +123,7 @@ public final class DeadLetters {
         "'" + queryId.replace("'", "\\'") + "' AS query_id",
         "CAST(" + batchId + " AS BIGINT) AS batch_id",
         "current_timestamp() AS dead_lettered_at",
-        "coalesce(CAST(CAST(element_at(filter(" + headers + ", h -> h.key = " + replayHeader
+        "coalesce(CAST(CAST(try_element_at(filter(" + headers + ", h -> h.key = " + replayHeader
             + "), -1).value AS STRING) AS INT), 0) AS replay_count",
         "false AS value_truncated",
         "CAST(NULL AS STRING) AS dlq_topic",
