@@ -9,6 +9,9 @@ import org.apache.spark.SparkContext;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import io.github.kafkarouted.connector.validation.JsonSchemaValidator;
+import org.apache.spark.sql.api.java.UDF1;
+import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
 /**
@@ -32,6 +35,20 @@ public final class KafkaRouted {
    */
   public static RoutedForeachWriter foreachWriter(Dataset<Row> input, Map<String, String> options) {
     return foreachWriter(input.schema(), options);
+  }
+
+  /**
+   * Registers the strict JSON validation of {@code validation.schema} as a SQL function {@code
+   * name(value BINARY) -> STRING}: null when the value parses strictly into {@code ddl}, else the
+   * message a SCHEMA_INVALID dead letter would carry (naming the field). For pipelines that do not
+   * write to Kafka, e.g. Kafka to Delta bronze ingestion with invalid records diverted to the
+   * Delta dead-letter table.
+   *
+   * @throws IllegalArgumentException if {@code ddl} is not a valid schema
+   */
+  public static void registerValidator(SparkSession spark, String name, String ddl, boolean allowUnknownFields) {
+    JsonSchemaValidator validator = JsonSchemaValidator.fromDdl(ddl, allowUnknownFields);
+    spark.udf().register(name, (UDF1<byte[], String>) validator::validate, DataTypes.StringType);
   }
 
   /** As {@link #foreachWriter(Dataset, Map)}, for rows of {@code schema}. */

@@ -1,5 +1,7 @@
 package io.github.kafkarouted.connector.write;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.execution.streaming.RealTimeTrigger;
@@ -15,6 +17,9 @@ import org.apache.spark.sql.streaming.StreamingQuery;
  */
 final class StreamingTriggers {
 
+  /** Set by Spark on the driver thread of a continuous query (StreamExecution.IS_CONTINUOUS_PROCESSING). */
+  private static final String CONTINUOUS_PROPERTY = "__is_continuous_processing";
+
   private StreamingTriggers() {}
 
   /**
@@ -23,13 +28,13 @@ final class StreamingTriggers {
    */
   static void requireMicroBatch(String queryId, String option) {
     StreamExecution execution = execution(queryId);
-    if (execution == null) {
-      return;
-    }
+    boolean continuous =
+        "true".equals(SparkSession.active().sparkContext().getLocalProperty(CONTINUOUS_PROPERTY))
+            || execution instanceof ContinuousExecution;
     String mode =
-        execution instanceof ContinuousExecution
+        continuous
             ? "continuous processing"
-            : execution.trigger() instanceof RealTimeTrigger ? "Real-Time Mode" : null;
+            : execution != null && execution.trigger() instanceof RealTimeTrigger ? "Real-Time Mode" : null;
     if (mode != null) {
       throw new IllegalArgumentException(
           "Option '" + option + "' is not supported under " + mode + ": the Delta dead-letter table is"
@@ -38,16 +43,30 @@ final class StreamingTriggers {
     }
   }
 
+  /**
+   * The query's execution. The planning thread's active session is the query's clone of the
+   * session that started it, whose query manager does not know the query; the default session
+   * (the application's) usually does.
+   */
   private static StreamExecution execution(String queryId) {
     if (queryId == null) {
       return null;
     }
-    StreamingQuery query;
+    UUID id;
     try {
-      query = SparkSession.active().streams().get(UUID.fromString(queryId));
+      id = UUID.fromString(queryId);
     } catch (IllegalArgumentException e) {
       return null;
     }
-    return query instanceof StreamingQueryWrapper wrapper ? wrapper.streamingQuery() : null;
+    List<SparkSession> sessions = new ArrayList<>(2);
+    SparkSession.getActiveSession().foreach(sessions::add);
+    SparkSession.getDefaultSession().foreach(sessions::add);
+    for (SparkSession session : sessions) {
+      StreamingQuery query = session.streams().get(id);
+      if (query instanceof StreamingQueryWrapper wrapper) {
+        return wrapper.streamingQuery();
+      }
+    }
+    return null;
   }
 }

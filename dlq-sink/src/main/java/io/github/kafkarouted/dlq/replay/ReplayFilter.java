@@ -23,7 +23,8 @@ public final class ReplayFilter {
   private final String where;
 
   private ReplayFilter(Set<DeadLetterReason> reasons, Instant from, Instant until, String targetTopic, String where) {
-    this.reasons = Set.copyOf(reasons);
+    // Sorted (enum order), so the SQL is the same on every run.
+    this.reasons = java.util.Collections.unmodifiableSortedSet(new TreeSet<>(reasons));
     this.from = from;
     this.until = until;
     this.targetTopic = targetTopic;
@@ -32,7 +33,7 @@ public final class ReplayFilter {
 
   /** Every dead letter. */
   public static ReplayFilter all() {
-    return new ReplayFilter(Set.of(), null, null, null, null);
+    return new ReplayFilter(new TreeSet<>(), null, null, null, null);
   }
 
   /** Only these reasons (added to any reasons already chosen). */

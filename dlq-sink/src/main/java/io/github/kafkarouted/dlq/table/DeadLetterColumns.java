@@ -84,8 +84,9 @@ public final class DeadLetterColumns {
   /** {@link #SCHEMA} plus the {@link #DATE} partition column: the Delta dead-letter table. */
   public static final StructType TABLE_SCHEMA = SCHEMA.add(DATE, DataTypes.DateType, true);
 
-  /** SQL that computes {@link #DATE} from the other columns. */
-  public static final String DATE_EXPRESSION = "CAST(" + DEAD_LETTERED_AT + " AS DATE)";
+  /** SQL that computes {@link #DATE} from the other columns: the UTC date, whatever the session time zone. */
+  public static final String DATE_EXPRESSION =
+      "date_from_unix_date(CAST(floor(unix_millis(" + DEAD_LETTERED_AT + ") / 86400000) AS INT))";
 
   private DeadLetterColumns() {}
 }
