@@ -100,7 +100,7 @@ class BrokerRestartIntegrationTest extends RealKafkaSparkTest {
   private static StreamingQuery startQuery(
       String mode, String source, List<String> routes, String dlq, String checkpoint) throws Exception {
     return CrashablePipelineMain.startQuery(
-        spark, "realtime".equals(mode), kafka.bootstrapServers(), source, routes.get(0), routes.get(1),
+        spark, mode, kafka.bootstrapServers(), source, routes.get(0), routes.get(1),
         routes.get(2), dlq, checkpoint);
   }
 

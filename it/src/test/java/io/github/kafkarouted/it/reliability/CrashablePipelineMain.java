@@ -3,6 +3,7 @@ package io.github.kafkarouted.it.reliability;
 import io.github.kafkarouted.connector.KafkaRouted;
 import io.github.kafkarouted.it.spark.SparkSessions;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -19,10 +20,14 @@ import org.apache.spark.sql.streaming.Trigger;
  * topic, from a fixed checkpoint. Prints {@value #STARTED} once {@code start()} returned, then
  * runs until killed (or until the JVM that launched it exits).
  *
- * <p>Arguments: {@code <microbatch|realtime> <parent pid> <bootstrap> <source> <urgent> <errors>
- * <standard> <dlq> <checkpoint>}. Micro-batch uses the DataSource V2 sink with small batches;
- * Real-Time Mode uses the allowlisted {@code KafkaRouted.foreachWriter} with 2 s batches (so that
- * some kills come after a commit).
+ * <p>Arguments: {@code <microbatch|microbatch-delta|realtime> <parent pid> <bootstrap> <source>
+ * <urgent> <errors> <standard> <dlq> <checkpoint>}. Micro-batch uses the DataSource V2 sink with
+ * small batches; Real-Time Mode uses the allowlisted {@code KafkaRouted.foreachWriter} with 2 s
+ * batches (so that some kills come after a commit). {@code microbatch-delta} is micro-batch with
+ * the dead letters in a Delta table instead of a topic: {@code <dlq>} is then the table's path
+ * ({@code dlq.delta.path}), the session has Delta's extension and catalog, and batches are smaller
+ * ({@value #DELTA_MAX_OFFSETS_PER_TRIGGER} records) because each one ends with a Delta commit of
+ * a few seconds (used by {@link DeltaDeadLetterCrashIntegrationTest}).
  */
 public final class CrashablePipelineMain {
 
@@ -34,6 +39,13 @@ public final class CrashablePipelineMain {
   /** Records per micro-batch: many batches, so kills land in the middle of some. */
   static final int MAX_OFFSETS_PER_TRIGGER = 4_000;
 
+  /** Records per micro-batch with the Delta dead-letter table. */
+  static final int DELTA_MAX_OFFSETS_PER_TRIGGER = 1_500;
+
+  static final String MICRO_BATCH = "microbatch";
+  static final String MICRO_BATCH_DELTA = "microbatch-delta";
+  static final String REAL_TIME = "realtime";
+
   static final String VALIDATION_SCHEMA =
       "id STRING NOT NULL, priority STRING NOT NULL, event_type STRING NOT NULL, ts BIGINT NOT NULL";
 
@@ -41,14 +53,18 @@ public final class CrashablePipelineMain {
 
   public static void main(String[] args) throws Exception {
     exitWhenParentDies(Long.parseLong(args[1]));
+    String mode = args[0];
+    if (!List.of(MICRO_BATCH, MICRO_BATCH_DELTA, REAL_TIME).contains(mode)) {
+      throw new IllegalArgumentException("unknown mode " + mode);
+    }
     SparkSession spark =
         SparkSessions.local(4)
-            .appName("crashable-" + args[0])
+            .appName("crashable-" + mode)
+            .delta(MICRO_BATCH_DELTA.equals(mode))
             .conf("spark.sql.streaming.realTimeMode.minBatchDuration", "1000")
             .start();
     while (true) {
-      StreamingQuery query =
-          startQuery(spark, "realtime".equals(args[0]), args[2], args[3], args[4], args[5], args[6], args[7], args[8]);
+      StreamingQuery query = startQuery(spark, mode, args[2], args[3], args[4], args[5], args[6], args[7], args[8]);
       System.out.println(STARTED + " " + query.id());
       System.out.flush();
       try {
@@ -88,11 +104,13 @@ public final class CrashablePipelineMain {
 
   /**
    * Starts the pipeline in {@code spark} (which, for Real-Time Mode, needs at least 4 cores and
-   * {@code spark.sql.streaming.realTimeMode.minBatchDuration} at most 2 s).
+   * {@code spark.sql.streaming.realTimeMode.minBatchDuration} at most 2 s; for the Delta
+   * dead-letter table, Delta's extension and catalog). {@code dlq} is a topic, or in {@value
+   * #MICRO_BATCH_DELTA} mode a Delta table's path.
    */
   static StreamingQuery startQuery(
       SparkSession spark,
-      boolean realtime,
+      String mode,
       String bootstrap,
       String source,
       String urgent,
@@ -101,6 +119,8 @@ public final class CrashablePipelineMain {
       String dlq,
       String checkpoint)
       throws Exception {
+    boolean realtime = REAL_TIME.equals(mode);
+    boolean delta = MICRO_BATCH_DELTA.equals(mode);
     DataStreamReader reader =
         spark
             .readStream()
@@ -111,7 +131,9 @@ public final class CrashablePipelineMain {
     reader =
         realtime
             ? reader.option("kafka.fetch.max.wait.ms", "10")
-            : reader.option("maxOffsetsPerTrigger", Integer.toString(MAX_OFFSETS_PER_TRIGGER));
+            : reader.option(
+                "maxOffsetsPerTrigger",
+                Integer.toString(delta ? DELTA_MAX_OFFSETS_PER_TRIGGER : MAX_OFFSETS_PER_TRIGGER));
     Dataset<Row> events =
         reader
             .load()
@@ -132,7 +154,7 @@ public final class CrashablePipelineMain {
     options.put("route.2.when", "event_type = 'error'");
     options.put("route.3.topic", standard);
     options.put("route.3.when", "event_type IN ('click', 'view', 'purchase')");
-    options.put("dlq.topic", dlq);
+    options.put(delta ? "dlq.delta.path" : "dlq.topic", dlq);
     options.put("validation.schema", VALIDATION_SCHEMA);
 
     DataStreamWriter<Row> writer =
