@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.kafkarouted.dlq.DeadLetterHeaders;
 import io.github.kafkarouted.it.RealKafkaSparkTest;
+import io.github.kafkarouted.it.reliability.CrashablePipelineMain;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -24,6 +25,7 @@ import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.streaming.StreamingQuery;
+import org.apache.spark.sql.streaming.StreamingQueryException;
 import org.apache.spark.sql.streaming.Trigger;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -437,6 +439,20 @@ class DeadLetterIntegrationTest extends RealKafkaSparkTest {
     kafka.createTopic(dlq, 1);
     StreamingQuery restarted = startRouted(source, options, checkpoint);
     try {
+      // Spark 4.1.1 (SPARK-55271) may fail the first batch after a restart while it reports
+      // progress, after that batch has committed; start again, as README's known issues advise.
+      for (int attempt = 0; attempt < 3; attempt++) {
+        try {
+          restarted.awaitTermination(5_000); // still running (or stopped): go on
+          break;
+        } catch (StreamingQueryException e) {
+          if (!CrashablePipelineMain.isSpark55271(e)) {
+            throw e;
+          }
+          System.out.println("unwritable-dlq: restarted query hit SPARK-55271; starting it again");
+          restarted = startRouted(source, options, checkpoint);
+        }
+      }
       List<String> deadIds = keys(kafka.consumeAtLeast(dlq, 10, Duration.ofSeconds(90)));
       List<String> routedIds = keys(kafka.consumeAtLeast(standard, 20, Duration.ofSeconds(90)));
       for (int i = 0; i < 20; i++) {

@@ -88,7 +88,7 @@ public final class CrashablePipelineMain {
    * itself has run and is committed by then (Spark writes the commit log before it reports
    * progress), so starting the query again goes on from the next batch.
    */
-  static boolean isSpark55271(Throwable e) {
+  public static boolean isSpark55271(Throwable e) {
     for (Throwable t = e; t != null; t = t.getCause()) {
       if (t instanceof NullPointerException) {
         for (StackTraceElement frame : t.getStackTrace()) {
