@@ -1,19 +1,16 @@
 package io.github.kafkarouted.connector.write;
 
-import io.github.kafkarouted.connector.plan.DeadLetterSpec;
 import io.github.kafkarouted.connector.plan.WriterSpec;
 import io.github.kafkarouted.connector.producer.ProducerPool;
 import io.github.kafkarouted.connector.task.RoutedTaskWriter;
-import io.github.kafkarouted.dlq.delta.DeltaDeadLetterTable;
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Objects;
 import java.util.UUID;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.InternalRow;
 
 /**
@@ -32,17 +29,7 @@ public final class BatchWriteJob {
     String stagingId = "batch-" + UUID.randomUUID();
     List<String> staged =
         classic.queryExecution().toRdd().toJavaRDD().mapPartitions(new PartitionWriter(spec, stagingId)).collect();
-    DeadLetterSpec dlq = spec.deadLetters();
-    if (dlq != null && dlq.toDelta()) {
-      DeltaDeadLetterTable.at(dlq.deltaLocation())
-          .appendStaged(
-              SparkSession.active(),
-              staged.stream().filter(Objects::nonNull).toList(),
-              null,
-              0L,
-              stagingId,
-              dlq.hadoopConf().value());
-    }
+    DeadLetterTableCommit.append(spec, staged.stream(), null, 0L, stagingId);
   }
 
   private static final class PartitionWriter implements FlatMapFunction<Iterator<InternalRow>, String> {
@@ -66,7 +53,7 @@ public final class BatchWriteJob {
         }
         writer.flush();
         String file = writer.stagedDeadLetters();
-        return file == null ? java.util.Collections.emptyIterator() : List.of(file).iterator();
+        return file == null ? Collections.emptyIterator() : List.of(file).iterator();
       }
     }
   }

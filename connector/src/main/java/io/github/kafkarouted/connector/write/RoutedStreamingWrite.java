@@ -2,13 +2,8 @@ package io.github.kafkarouted.connector.write;
 
 import io.github.kafkarouted.connector.metrics.SinkCommitMessage;
 import io.github.kafkarouted.connector.metrics.SinkTotals;
-import io.github.kafkarouted.connector.plan.DeadLetterSpec;
 import io.github.kafkarouted.connector.plan.WriterSpec;
-import io.github.kafkarouted.dlq.delta.DeltaDeadLetterTable;
 import java.util.Arrays;
-import java.util.List;
-import java.util.Objects;
-import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.connector.write.PhysicalWriteInfo;
 import org.apache.spark.sql.connector.write.WriterCommitMessage;
 import org.apache.spark.sql.connector.write.streaming.StreamingDataWriterFactory;
@@ -53,13 +48,8 @@ final class RoutedStreamingWrite implements StreamingWrite {
             .filter(SinkCommitMessage.class::isInstance)
             .map(SinkCommitMessage.class::cast)
             .toArray(SinkCommitMessage[]::new);
-    DeadLetterSpec dlq = spec.deadLetters();
-    if (dlq != null && dlq.toDelta()) {
-      List<String> staged =
-          Arrays.stream(committed).map(SinkCommitMessage::stagedDeadLetters).filter(Objects::nonNull).toList();
-      DeltaDeadLetterTable.at(dlq.deltaLocation())
-          .appendStaged(SparkSession.active(), staged, queryId, epochId, queryId, dlq.hadoopConf().value());
-    }
+    DeadLetterTableCommit.append(
+        spec, Arrays.stream(committed).map(SinkCommitMessage::stagedDeadLetters), queryId, epochId, queryId);
     totals.add(epochId, committed);
   }
 
