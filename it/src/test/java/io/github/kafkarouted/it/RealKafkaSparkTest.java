@@ -3,6 +3,7 @@ package io.github.kafkarouted.it;
 import io.github.kafkarouted.it.kafka.KafkaTestCluster;
 import io.github.kafkarouted.it.spark.SparkSessions;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.streaming.DataStreamReader;
 import org.junit.jupiter.api.AfterAll;
 
 /**
@@ -20,6 +21,16 @@ public abstract class RealKafkaSparkTest {
    * Real-Time Mode and continuous queries hold one slot per source partition, so {@code cores}
    * must be at least the partitions they read.
    */
+  /** A stream of {@code topic} from the earliest offset, read with Spark's stock Kafka source. */
+  protected static DataStreamReader kafkaStream(String topic) {
+    return spark
+        .readStream()
+        .format("kafka")
+        .options(kafka.sparkKafkaOptions())
+        .option("subscribe", topic)
+        .option("startingOffsets", "earliest");
+  }
+
   protected static void startKafkaAndSpark(int cores, String appName) {
     startKafkaAndSpark(cores, appName, false);
   }

@@ -65,12 +65,7 @@ class StockKafkaSmokeIntegrationTest extends RealKafkaSparkTest {
     kafka.produce(input, sent.subList(0, RECORDS / 2));
 
     DataStreamWriter<Row> writer =
-        spark
-            .readStream()
-            .format("kafka")
-            .options(kafka.sparkKafkaOptions())
-            .option("subscribe", input)
-            .option("startingOffsets", "earliest")
+        kafkaStream(input)
             .option("includeHeaders", "true")
             .option("kafka.fetch.max.wait.ms", "10")
             .load()

@@ -57,12 +57,7 @@ class DeadLetterIntegrationTest extends RealKafkaSparkTest {
   }
 
   private Dataset<Row> events(String source) {
-    return spark
-        .readStream()
-        .format("kafka")
-        .options(kafka.sparkKafkaOptions())
-        .option("subscribe", source)
-        .option("startingOffsets", "earliest")
+    return kafkaStream(source)
         .option("includeHeaders", "true")
         .load()
         .selectExpr(

@@ -78,12 +78,7 @@ class RoutedSinkIntegrationTest extends RealKafkaSparkTest {
     produceEvents(source, 0, ROWS / 2);
 
     Dataset<Row> events =
-        spark
-            .readStream()
-            .format("kafka")
-            .options(kafka.sparkKafkaOptions())
-            .option("subscribe", source)
-            .option("startingOffsets", "earliest")
+        kafkaStream(source)
             .option("includeHeaders", "true")
             .option("kafka.fetch.max.wait.ms", "10")
             .load()

@@ -65,12 +65,7 @@ class SqlTabMetricsIntegrationTest extends RealKafkaSparkTest {
 
     long before = lastExecutionId();
     StreamingQuery query =
-        spark
-            .readStream()
-            .format("kafka")
-            .options(kafka.sparkKafkaOptions())
-            .option("subscribe", source)
-            .option("startingOffsets", "earliest")
+        kafkaStream(source)
             .load()
             .selectExpr(
                 "value",

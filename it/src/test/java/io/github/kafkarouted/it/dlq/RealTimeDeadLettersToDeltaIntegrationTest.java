@@ -37,12 +37,7 @@ class RealTimeDeadLettersToDeltaIntegrationTest extends RealKafkaSparkTest {
   }
 
   private Dataset<Row> events(String source) {
-    return spark
-        .readStream()
-        .format("kafka")
-        .options(kafka.sparkKafkaOptions())
-        .option("subscribe", source)
-        .option("startingOffsets", "earliest")
+    return kafkaStream(source)
         .load()
         .selectExpr(
             "key", "value",

@@ -74,12 +74,7 @@ public abstract class LagListenerTestBase extends RealKafkaSparkTest {
 
   /** The stock Kafka source on {@code topic}, from the earliest offsets, with a short fetch wait. */
   protected static Dataset<Row> readKafka(String topic) {
-    return spark
-        .readStream()
-        .format("kafka")
-        .options(kafka.sparkKafkaOptions())
-        .option("subscribe", topic)
-        .option("startingOffsets", "earliest")
+    return kafkaStream(topic)
         .option("kafka.fetch.max.wait.ms", "10")
         .load();
   }
@@ -102,12 +97,7 @@ public abstract class LagListenerTestBase extends RealKafkaSparkTest {
    */
   protected StreamingQuery startHeldBack(String kind, String topic, long maxOffsetsPerTrigger) {
     return start(
-        spark
-            .readStream()
-            .format("kafka")
-            .options(kafka.sparkKafkaOptions())
-            .option("subscribe", topic)
-            .option("startingOffsets", "earliest")
+        kafkaStream(topic)
             .option("maxOffsetsPerTrigger", maxOffsetsPerTrigger)
             .load()
             .writeStream()

@@ -189,12 +189,7 @@ class BadRecordCorpusIntegrationTest extends RealKafkaSparkTest {
   }
 
   private Dataset<Row> query(String source) {
-    return spark
-        .readStream()
-        .format("kafka")
-        .options(kafka.sparkKafkaOptions())
-        .option("subscribe", source)
-        .option("startingOffsets", "earliest")
+    return kafkaStream(source)
         .option("includeHeaders", "true")
         .load()
         .selectExpr(
