@@ -10,6 +10,8 @@ import io.github.kafkarouted.dlq.DeadLetterFormat;
 import io.github.kafkarouted.dlq.HeaderStyle;
 import io.github.kafkarouted.dlq.writer.KafkaDeadLetterWriter;
 import java.util.List;
+import java.util.Set;
+import io.github.kafkarouted.connector.routing.TopicPolicy;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -84,6 +86,7 @@ public class DispatchBenchmark {
             deadLetters,
             validator == null ? null : validator::validate,
             null,
+            new TopicPolicy(Set.of(EventRoutes.DLQ_TOPIC)),
             1024 * 1024,
             true);
 

@@ -62,7 +62,7 @@ public final class KafkaRoutedTable implements SupportsWrite, ReportsSinkMetrics
       // Not expected (the start-time schema is the query's), but never write with stale ordinals.
       current =
           SinkPlanner.plan(SinkConf.parse(options), info.schema())
-              .withBrokersAutoCreatingTopics(!spec.checkComputedTopics());
+              .withComputedTopics(spec.computedTopics());
     }
     return new RoutedWriteBuilder(current, totals, info.queryId());
   }

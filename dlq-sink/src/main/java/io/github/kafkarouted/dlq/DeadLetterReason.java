@@ -20,5 +20,10 @@ public enum DeadLetterReason {
   /** The broker rejected the record itself as invalid (e.g. a null key on a compacted topic). */
   INVALID_RECORD,
   /** Any other per-record send failure that the tolerance policy chose to dead-letter. */
-  SEND_FAILED
+  SEND_FAILED,
+  /**
+   * A topic computed for the row (a topic expression or the {@code topic} column) is one the sink
+   * must never write a record to: an internal topic ({@code __*}) or a dead-letter topic.
+   */
+  TOPIC_NOT_ALLOWED
 }

@@ -1,6 +1,7 @@
 package io.github.kafkarouted.connector.config;
 
 import io.github.kafkarouted.connector.routing.RoutingMode;
+import io.github.kafkarouted.connector.routing.TopicPolicy;
 import io.github.kafkarouted.connector.routing.UnmatchedPolicy;
 import io.github.kafkarouted.dlq.DeadLetterFormat;
 import io.github.kafkarouted.dlq.HeaderStyle;
@@ -50,6 +51,12 @@ public final class SinkConf {
   private final boolean idempotencyKeys;
 
   private SinkConf(Map<String, String> options) {
+    List<String> unknown = OptionKeys.check(options);
+    if (!unknown.isEmpty()) {
+      LOG.warn(
+          "Ignoring options that neither kafka-routed, its Kafka producers nor Spark use: {}",
+          unknown);
+    }
     Map<String, String> fixed = new HashMap<>();
     Map<String, String> producer = new TreeMap<>();
     Map<String, String> dlqProducer = new TreeMap<>();
@@ -65,14 +72,12 @@ public final class SinkConf {
         collectRouteField(key, e.getValue(), routeFields);
       } else if (SinkOptions.canonicalKey(key) != null) {
         fixed.put(SinkOptions.canonicalKey(key), e.getValue());
-      } else if (SinkOptions.inOurNamespace(lower)) {
-        rejectTypo(key, e.getValue());
-        LOG.warn("Ignoring unknown kafka-routed option '{}'", key);
       }
     }
     AbstractConfig parsed = new AbstractConfig(SinkOptions.DEFINITION, fixed, false);
 
     this.producerSettings = Collections.unmodifiableMap(checkProducerSettings(producer));
+    ProducerSettingsCheck.validate(producerSettings, SinkOptions.KAFKA_PREFIX);
     String topic = parsed.getString(SinkOptions.TOPIC);
     this.defaultTopic = topic == null ? null : topic.trim();
     if (defaultTopic != null) {
@@ -109,6 +114,7 @@ public final class SinkConf {
     Map<String, String> dlqSettings = new TreeMap<>(producerSettings);
     dlqSettings.putAll(checkDlqProducerSettings(dlqProducer));
     this.dlqProducerSettings = Collections.unmodifiableMap(dlqSettings);
+    checkDeliveryReports(dlqProducer);
     this.dlqHeaderStyle = HeaderStyle.fromOption(parsed.getString(SinkOptions.DLQ_HEADERS));
     this.dlqFormat = DeadLetterFormat.fromOption(parsed.getString(SinkOptions.DLQ_FORMAT));
     this.dlqIncludeStacktrace = parsed.getBoolean(SinkOptions.DLQ_INCLUDE_STACKTRACE);
@@ -118,22 +124,32 @@ public final class SinkConf {
     this.idempotencyKeys = parsed.getBoolean(SinkOptions.IDEMPOTENCY_KEYS);
   }
 
-  /**
-   * A misspelt option is silently ignored otherwise, and its absence only shows at run time (a
-   * typo of dlq.topic makes the first bad record fail the query): refuse keys one or two edits
-   * away from a declared one. Keys further away only get a warning, so that options of a newer
-   * version do not break an older one.
-   */
-  private static void rejectTypo(String key, String value) {
-    String closest = SinkOptions.closestKey(key);
-    if (closest != null) {
-      throw new ConfigException(
-          key, value, "Unknown kafka-routed option. Did you mean '" + closest + "'?");
-    }
-  }
-
   private static String blankToNull(String s) {
     return s == null || s.isBlank() ? null : s.trim();
+  }
+
+  /**
+   * Dead letters promise that no record is lost: every failure must reach the sink, and a dead
+   * letter must fit. Without dead letters, acks=0 keeps the stock sink's behaviour (a refused
+   * record is lost), said once at start.
+   */
+  private void checkDeliveryReports(Map<String, String> dlqOverrides) {
+    if (!dlqOverrides.isEmpty()) {
+      ProducerSettingsCheck.validate(dlqProducerSettings, SinkOptions.DLQ_KAFKA_PREFIX);
+    }
+    if (hasDeadLetters()) {
+      ProducerSettingsCheck.requireAcknowledgements(producerSettings, dlqOverrides);
+    } else if (ProducerSettingsCheck.isAcksZero(producerSettings.get(ProducerConfig.ACKS_CONFIG))) {
+      LOG.warn(
+          "{}=0: the producer reports no broker-side failure, so records the brokers refuse are lost"
+              + " without an error (as with Spark's kafka sink). Set dlq.topic and acks=1 or all to"
+              + " keep them.",
+          SinkOptions.KAFKA_PREFIX + ProducerConfig.ACKS_CONFIG);
+    }
+    if (dlqTopic != null) {
+      ProducerSettingsCheck.requireDeadLetterRoom(
+          maxRequestSize(dlqProducerSettings, SinkOptions.DLQ_KAFKA_PREFIX), dlqOverrides);
+    }
   }
 
   /** Like Kafka Connect refusing a DLQ topic that is also an input: a dead letter must not be routed. */
@@ -298,6 +314,10 @@ public final class SinkConf {
       Topic.validate(topic);
     } catch (RuntimeException e) {
       throw new ConfigException(option, topic, e.getMessage());
+    }
+    String reserved = TopicPolicy.reservedProblem(topic);
+    if (reserved != null) {
+      throw new ConfigException(option, topic, reserved);
     }
   }
 

@@ -185,9 +185,6 @@ public final class SinkOptions {
               VALIDATION_ALLOW_UNKNOWN_FIELDS_DOC)
           .define(IDEMPOTENCY_KEYS, Type.BOOLEAN, true, Importance.LOW, IDEMPOTENCY_KEYS_DOC);
 
-  /** How far (in edits) an unknown key may be from a declared one to be taken for a typo of it. */
-  private static final int MAX_TYPO_EDITS = 2;
-
   /** Lower-cased key to declared key, so "routing.MODE" finds "routing.mode". */
   private static final Map<String, String> CANONICAL = new TreeMap<>();
 
@@ -202,54 +199,6 @@ public final class SinkOptions {
   /** The declared spelling of {@code key}, or {@code null} if it is not one of our fixed keys. */
   public static String canonicalKey(String key) {
     return CANONICAL.get(key.toLowerCase(Locale.ROOT));
-  }
-
-  /**
-   * Whether {@code lowerCaseKey} belongs to a namespace of ours, where an unknown key is a likely
-   * mistake rather than an option meant for Spark (such as {@code checkpointLocation}).
-   */
-  public static boolean inOurNamespace(String lowerCaseKey) {
-    return lowerCaseKey.startsWith("routing.")
-        || lowerCaseKey.startsWith("value.")
-        || lowerCaseKey.startsWith("dlq.")
-        || lowerCaseKey.startsWith("validation.")
-        || lowerCaseKey.startsWith("topic.")
-        || lowerCaseKey.startsWith("idempotency");
-  }
-
-  /** The declared key one or two edits away from {@code key} (any case), or null. */
-  public static String closestKey(String key) {
-    String lower = key.toLowerCase(Locale.ROOT);
-    String best = null;
-    int bestDistance = MAX_TYPO_EDITS + 1;
-    for (Map.Entry<String, String> e : CANONICAL.entrySet()) {
-      int d = editDistance(lower, e.getKey());
-      if (d > 0 && d < bestDistance) {
-        best = e.getValue();
-        bestDistance = d;
-      }
-    }
-    return best;
-  }
-
-  /** Levenshtein distance (insertions, deletions, substitutions). */
-  static int editDistance(String a, String b) {
-    int[] previous = new int[b.length() + 1];
-    int[] current = new int[b.length() + 1];
-    for (int j = 0; j <= b.length(); j++) {
-      previous[j] = j;
-    }
-    for (int i = 1; i <= a.length(); i++) {
-      current[0] = i;
-      for (int j = 1; j <= b.length(); j++) {
-        int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
-        current[j] = Math.min(substitution, Math.min(previous[j], current[j - 1]) + 1);
-      }
-      int[] swap = previous;
-      previous = current;
-      current = swap;
-    }
-    return previous[b.length()];
   }
 
   /** Reference documentation of the fixed options, as Kafka renders its own configs. */

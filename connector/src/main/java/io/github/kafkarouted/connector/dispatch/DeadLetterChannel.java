@@ -44,6 +44,7 @@ public final class DeadLetterChannel {
             .key(row.key())
             .value(row.value())
             .headers(headersOrEmpty(row.headers()))
+            .timestampMillis(row.originalTimestampMillis())
             // A replayed record that fails again says how often it was replayed (replay stops at a maximum).
             .replayCount(DeadLetterHeaders.replayCountOf(row.headers()))
             .reason(reason)

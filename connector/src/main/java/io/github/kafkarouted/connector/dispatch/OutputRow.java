@@ -31,4 +31,12 @@ public interface OutputRow extends RoutableRow {
 
   /** Offset the row was read from, or null if unknown. */
   Long sourceOffset();
+
+  /**
+   * Timestamp of the input record in epoch ms (column {@code source_timestamp}, or Spark's Kafka
+   * source column {@code timestamp}), kept by the row's dead letters; null if unknown.
+   */
+  default Long originalTimestampMillis() {
+    return null;
+  }
 }

@@ -2,6 +2,7 @@ package io.github.kafkarouted.connector.dispatch;
 
 import io.github.kafkarouted.connector.routing.RouteTable;
 import io.github.kafkarouted.connector.routing.RouteTargets;
+import io.github.kafkarouted.connector.routing.TopicPolicy;
 import io.github.kafkarouted.connector.routing.UnmatchedPolicy;
 import io.github.kafkarouted.dlq.DeadLetterHeaders;
 import io.github.kafkarouted.dlq.DeadLetterReason;
@@ -47,6 +48,7 @@ public final class RecordDispatcher {
   private final DeadLetterChannel deadLetters;
   private final ValueValidator validator;
   private final TopicExistence topicExistence;
+  private final TopicPolicy topicPolicy;
   private final int maxRequestSize;
   private final boolean idempotencyKeys;
   private final DispatchCounters counters;
@@ -62,8 +64,9 @@ public final class RecordDispatcher {
   /**
    * @param deadLetters where bad records go; null to fail the task on a bad record
    * @param validator checks values before sending; null for none
-   * @param topicExistence checks that computed topics exist (when brokers do not auto-create
-   *     them); null to leave it to the producer
+   * @param topicExistence checks that records can be sent to computed topics (they exist, or the
+   *     brokers will create them); null to leave it to the producer
+   * @param topicPolicy the topics no computed topic may name
    * @param maxRequestSize the route producer's {@code max.request.size}: larger records are dead
    *     letters before they are sent, rather than failures after
    * @param idempotencyKeys whether to add {@link DeadLetterHeaders#IDEMPOTENCY_KEY} to records whose
@@ -76,6 +79,7 @@ public final class RecordDispatcher {
       DeadLetterChannel deadLetters,
       ValueValidator validator,
       TopicExistence topicExistence,
+      TopicPolicy topicPolicy,
       int maxRequestSize,
       boolean idempotencyKeys) {
     this.routes = routes;
@@ -84,6 +88,7 @@ public final class RecordDispatcher {
     this.deadLetters = deadLetters;
     this.validator = validator;
     this.topicExistence = topicExistence;
+    this.topicPolicy = topicPolicy;
     this.maxRequestSize = maxRequestSize;
     this.idempotencyKeys = idempotencyKeys;
     this.counters = new DispatchCounters(routes.routeCount() + 1);
@@ -159,21 +164,11 @@ public final class RecordDispatcher {
   /** Sends one record of {@code row} to {@code topic}; false if it became a dead letter instead. */
   private boolean send(
       OutputRow row, RecordFields fields, String topic, int route, RowOutcome outcome) {
-    String badTopic = checkTopic(topic, route);
-    if (badTopic != null) {
-      return deadLetterRecord(DeadLetterReason.INVALID_RECORD, row, topic, null, badTopic);
-    }
-    if (!topicExists(topic, route)) {
-      return deadLetterRecord(
-          DeadLetterReason.TOPIC_NOT_FOUND,
-          row,
-          topic,
-          null,
-          "Topic '"
-              + topic
-              + "' (from "
-              + routes.topicSource(route)
-              + ") does not exist and the brokers do not create topics automatically.");
+    if (!checkedTopics.contains(topic) && routes.literalTopic(route) == null) {
+      // A topic computed for this row: literal topics were checked on the driver.
+      if (refuseComputedTopic(row, topic, route)) {
+        return false;
+      }
     }
     String badPartition = checkPartition(topic, fields.partition);
     if (badPartition != null) {
@@ -202,36 +197,46 @@ public final class RecordDispatcher {
     return true;
   }
 
-  /** Null if {@code topic} is a usable topic name, else why not. */
-  private String checkTopic(String topic, int route) {
+  /**
+   * Dead-letters the record if its computed topic is not a usable topic name, is one no record may
+   * go to, or cannot be written (missing, refused by the brokers); remembers usable topics.
+   */
+  private boolean refuseComputedTopic(OutputRow row, String topic, int route) {
+    String source = routes.topicSource(route);
     if (topic == null || topic.isEmpty()) {
-      return route == routes.defaultRouteIndex() && routes.literalTopic(route) == null
-          ? "null topic present in the data. Use the topic option for setting a default topic."
-          : "The topic expression '" + routes.topicSource(route) + "' gave a null or empty topic.";
-    }
-    if (routes.literalTopic(route) != null || checkedTopics.contains(topic)) {
-      return null; // literal topics were checked on the driver
+      deadLetterRecord(
+          DeadLetterReason.INVALID_RECORD,
+          row,
+          topic,
+          null,
+          route == routes.defaultRouteIndex()
+              ? "null topic present in the data. Use the topic option for setting a default topic."
+              : "The topic expression '" + source + "' gave a null or empty topic.");
+      return true;
     }
     try {
       Topic.validate(topic);
     } catch (RuntimeException e) {
-      return "Illegal topic name from " + routes.topicSource(route) + ": " + e.getMessage();
-    }
-    return null;
-  }
-
-  /** Whether a valid topic exists; remembers computed topics found to exist. */
-  private boolean topicExists(String topic, int route) {
-    if (routes.literalTopic(route) != null || checkedTopics.contains(topic)) {
+      deadLetterRecord(
+          DeadLetterReason.INVALID_RECORD, row, topic, null, "Illegal topic name from " + source + ": " + e.getMessage());
       return true;
     }
-    if (topicExistence != null && !topicExistence.exists(topic)) {
-      return false;
+    String notAllowed = topicPolicy.computedTopicProblem(topic);
+    if (notAllowed != null) {
+      deadLetterRecord(
+          DeadLetterReason.TOPIC_NOT_ALLOWED, row, topic, null, "Topic from " + source + ": " + notAllowed);
+      return true;
+    }
+    TopicExistence.Refusal refusal = topicExistence == null ? null : topicExistence.check(topic);
+    if (refusal != null) {
+      deadLetterRecord(
+          refusal.reason(), row, topic, null, "Topic '" + topic + "' (from " + source + ") " + refusal.detail());
+      return true;
     }
     if (checkedTopics.size() < MAX_CHECKED_TOPICS) {
       checkedTopics.add(topic);
     }
-    return true;
+    return false;
   }
 
   /**
@@ -394,6 +399,7 @@ public final class RecordDispatcher {
     final String sourceTopic;
     final Integer sourcePartition;
     final Long sourceOffset;
+    final Long originalTimestamp;
     final RowOutcome outcome;
     volatile Exception error;
 
@@ -403,6 +409,7 @@ public final class RecordDispatcher {
       this.sourceTopic = row.sourceTopic();
       this.sourcePartition = row.sourcePartition();
       this.sourceOffset = row.sourceOffset();
+      this.originalTimestamp = row.originalTimestampMillis();
       this.outcome = outcome;
     }
 
@@ -447,6 +454,11 @@ public final class RecordDispatcher {
     @Override
     public Long sourceOffset() {
       return sourceOffset;
+    }
+
+    @Override
+    public Long originalTimestampMillis() {
+      return originalTimestamp;
     }
 
     @Override

@@ -4,6 +4,7 @@ import io.github.kafkarouted.connector.config.RouteOption;
 import io.github.kafkarouted.connector.config.SinkConf;
 import io.github.kafkarouted.connector.config.SinkOptions;
 import io.github.kafkarouted.connector.routing.RouteTable;
+import io.github.kafkarouted.connector.routing.TopicPolicy;
 import io.github.kafkarouted.connector.validation.JsonSchemaValidator;
 import io.github.kafkarouted.dlq.delta.DeltaDeadLetterTable;
 import org.apache.spark.util.SerializableConfiguration;
@@ -48,10 +49,13 @@ public final class SinkPlanner {
   static final String SOURCE_TOPIC = "source_topic";
   static final String SOURCE_PARTITION = "source_partition";
   static final String SOURCE_OFFSET = "source_offset";
+  static final String SOURCE_TIMESTAMP = "source_timestamp";
+  /** Spark's Kafka source names the record timestamp so; the stock sink ignores such a column. */
+  static final String TIMESTAMP = "timestamp";
 
   /** Columns that are record fields rather than payload (left out of value.format=json). */
   static final Set<String> RECORD_COLUMNS =
-      Set.of(KEY, TOPIC, PARTITION, HEADERS, SOURCE_TOPIC, SOURCE_PARTITION, SOURCE_OFFSET);
+      Set.of(KEY, TOPIC, PARTITION, HEADERS, SOURCE_TOPIC, SOURCE_PARTITION, SOURCE_OFFSET, SOURCE_TIMESTAMP);
 
   static final DataType HEADERS_TYPE =
       new ArrayType(
@@ -63,6 +67,7 @@ public final class SinkPlanner {
   private final SinkConf conf;
   private final StructType schema;
   private final Dataset<Row> empty;
+  private final LogicalPlan inputPlan;
 
   private SinkPlanner(SparkSession spark, SinkConf conf, StructType schema) {
     this.conf = conf;
@@ -70,6 +75,7 @@ public final class SinkPlanner {
     // An empty relation with the input's schema: expressions resolved against it refer to the
     // same attributes, in the same order, as the rows the writers will receive.
     this.empty = (Dataset<Row>) spark.createDataFrame(Collections.<Row>emptyList(), schema);
+    this.inputPlan = empty.queryExecution().analyzed();
   }
 
   /** Resolves {@code conf} against {@code schema} with the active session's analyzer. */
@@ -83,7 +89,7 @@ public final class SinkPlanner {
    */
   public static WriterSpec planAndCheckTopics(SinkConf conf, StructType schema) {
     WriterSpec spec = plan(conf, schema);
-    return spec.withBrokersAutoCreatingTopics(TopicCheck.run(conf));
+    return spec.withComputedTopics(TopicCheck.run(conf));
   }
 
   private WriterSpec plan() {
@@ -111,6 +117,7 @@ public final class SinkPlanner {
     out.add(recordColumn(SOURCE_TOPIC, "CAST(NULL AS STRING)", DataTypes.StringType));
     out.add(recordColumn(SOURCE_PARTITION, "CAST(NULL AS INT)", DataTypes.IntegerType));
     out.add(recordColumn(SOURCE_OFFSET, "CAST(NULL AS BIGINT)", DataTypes.LongType));
+    out.add(originalTimestamp());
 
     List<RouteTable.Route> tableRoutes = new ArrayList<>();
     List<Expression> topicExprs = new ArrayList<>();
@@ -144,7 +151,7 @@ public final class SinkPlanner {
     RouteTable table =
         new RouteTable(tableRoutes, conf.routingMode(), conf.defaultTopic(), topicColumnIsDefault);
     Attribute[] input =
-        CollectionConverters.asJava(empty.queryExecution().analyzed().output())
+        CollectionConverters.asJava(inputPlan.output())
             .toArray(new Attribute[0]);
     return new WriterSpec(
         out.toArray(new Expression[0]),
@@ -159,7 +166,8 @@ public final class SinkPlanner {
             : JsonSchemaValidator.fromDdl(
                 conf.validationSchema(), conf.validationAllowUnknownFields()),
         conf.idempotencyKeys(),
-        false,
+        ComputedTopics.UNCHECKED,
+        new TopicPolicy(conf.dlqTopic() == null ? Set.of() : Set.of(conf.dlqTopic())),
         description.toString());
   }
 
@@ -186,6 +194,23 @@ public final class SinkPlanner {
         deltaLocation,
         conf.dlqDeltaOption(),
         hadoopConf);
+  }
+
+  /**
+   * The input record's timestamp in epoch ms, which dead letters keep: column {@code
+   * source_timestamp}, else Spark's Kafka source column {@code timestamp} when it is a timestamp
+   * (a {@code timestamp} column of another type is not ours to interpret, as for the stock sink).
+   */
+  private Expression originalTimestamp() {
+    StructField source = field(SOURCE_TIMESTAMP);
+    if (source != null) {
+      recordColumn(SOURCE_TIMESTAMP, null, DataTypes.TimestampType);
+      return resolve(SOURCE_TIMESTAMP + " column", "unix_millis(" + quote(SOURCE_TIMESTAMP) + ")");
+    }
+    StructField kafka = field(TIMESTAMP);
+    return kafka != null && kafka.dataType().sameType(DataTypes.TimestampType)
+        ? resolve(TIMESTAMP + " column", "unix_millis(" + quote(TIMESTAMP) + ")")
+        : resolve(TIMESTAMP + " column", "CAST(NULL AS BIGINT)");
   }
 
   private Expression valueExpression() {
@@ -289,6 +314,16 @@ public final class SinkPlanner {
     }
     NamedExpression named = project.projectList().head();
     Expression e = named instanceof Alias alias ? alias.child() : (Expression) named;
+    // A window or generator function is analysed into operators below the projection (Window,
+    // Generate), and the expression then refers to their output, which a writer's row never has.
+    if (!project.child().sameResult(inputPlan) || !e.references().subsetOf(inputPlan.outputSet())) {
+      throw new IllegalArgumentException(
+          "Option '"
+              + option
+              + "' must be a per-row expression over the input columns (no aggregate, window or"
+              + " generator functions): "
+              + sql);
+    }
     EvaluableCheck.require(option, sql, e);
     return e;
   }

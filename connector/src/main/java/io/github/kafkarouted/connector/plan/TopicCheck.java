@@ -41,18 +41,19 @@ public final class TopicCheck {
   private TopicCheck() {}
 
   /**
-   * Checks that the bootstrap addresses resolve and that the literal topics exist, and returns
-   * whether the route brokers create topics on first use (true when unknown or when {@code
-   * topic.check=false}, which skips the topic lookup but not the address check). The DLQ topic is
+   * Checks that the bootstrap addresses resolve and that the literal topics exist, and returns how
+   * writers must check computed topics: {@link ComputedTopics#UNCHECKED} with {@code
+   * topic.check=false} (which skips the topic lookup but not the address check), else as the route
+   * brokers create topics on first use (which counts as "may" when unknown). The DLQ topic is
    * checked with the DLQ producer's settings ({@code dlq.kafka.*} over {@code kafka.*}) when they
    * reach the brokers differently, e.g. another cluster or other credentials, so that wrong DLQ
    * credentials fail here and not at the first dead letter.
    */
-  public static boolean run(SinkConf conf) {
+  public static ComputedTopics run(SinkConf conf) {
     Map<String, String> topics = literalTopics(conf);
     checkBootstrapResolves(conf.producerSettings());
     if (!conf.topicCheck()) {
-      return true;
+      return ComputedTopics.UNCHECKED;
     }
     long timeout = conf.topicCheckTimeoutMs();
     Map<String, Object> routeAdmin = adminConfig(conf.producerSettings(), timeout);
@@ -69,7 +70,7 @@ public final class TopicCheck {
           Map.of(conf.dlqTopic(), SinkOptions.DLQ_TOPIC),
           timeout);
     }
-    return autoCreate;
+    return autoCreate ? ComputedTopics.MAY_BE_CREATED : ComputedTopics.MUST_EXIST;
   }
 
   private static final String ROUTE_BROKERS =

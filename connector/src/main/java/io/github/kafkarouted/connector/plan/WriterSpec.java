@@ -1,6 +1,7 @@
 package io.github.kafkarouted.connector.plan;
 
 import io.github.kafkarouted.connector.routing.RouteTable;
+import io.github.kafkarouted.connector.routing.TopicPolicy;
 import io.github.kafkarouted.connector.routing.UnmatchedPolicy;
 import io.github.kafkarouted.connector.validation.JsonSchemaValidator;
 import java.io.Serializable;
@@ -17,7 +18,8 @@ import org.apache.spark.sql.catalyst.expressions.Expression;
  *
  * <p>The output expressions have a fixed layout: the {@link #RECORD_FIELDS} record fields ({@link
  * #KEY}, {@link #VALUE}, {@link #PARTITION}, {@link #HEADERS}, {@link #TOPIC}, {@link
- * #SOURCE_TOPIC}, {@link #SOURCE_PARTITION}, {@link #SOURCE_OFFSET}), which cannot fail to
+ * #SOURCE_TOPIC}, {@link #SOURCE_PARTITION}, {@link #SOURCE_OFFSET}, {@link
+ * #ORIGINAL_TIMESTAMP}), which cannot fail to
  * evaluate, then one condition per route from {@link #whenOrdinal}, then one topic expression per
  * route from {@link #topicExprOrdinal}, which can (and then make the row a ROUTE_ERROR).
  */
@@ -33,7 +35,9 @@ public final class WriterSpec implements Serializable {
   public static final int SOURCE_TOPIC = 5;
   public static final int SOURCE_PARTITION = 6;
   public static final int SOURCE_OFFSET = 7;
-  public static final int RECORD_FIELDS = 8;
+  /** The input record's timestamp in epoch ms (BIGINT), kept by its dead letters. */
+  public static final int ORIGINAL_TIMESTAMP = 8;
+  public static final int RECORD_FIELDS = 9;
   private static final int FIRST_ROUTE_FIELD = RECORD_FIELDS;
 
   private final Expression[] outputExpressions;
@@ -45,7 +49,8 @@ public final class WriterSpec implements Serializable {
   private final DeadLetterSpec deadLetters;
   private final JsonSchemaValidator validator;
   private final boolean idempotencyKeys;
-  private final boolean checkComputedTopics;
+  private final ComputedTopics computedTopics;
+  private final TopicPolicy topicPolicy;
   private final String description;
 
   WriterSpec(
@@ -58,7 +63,8 @@ public final class WriterSpec implements Serializable {
       DeadLetterSpec deadLetters,
       JsonSchemaValidator validator,
       boolean idempotencyKeys,
-      boolean checkComputedTopics,
+      ComputedTopics computedTopics,
+      TopicPolicy topicPolicy,
       String description) {
     this.outputExpressions = outputExpressions.clone();
     this.inputAttributes = inputAttributes.clone();
@@ -69,15 +75,13 @@ public final class WriterSpec implements Serializable {
     this.deadLetters = deadLetters;
     this.validator = validator;
     this.idempotencyKeys = idempotencyKeys;
-    this.checkComputedTopics = checkComputedTopics;
+    this.computedTopics = computedTopics;
+    this.topicPolicy = topicPolicy;
     this.description = description;
   }
 
-  /**
-   * This spec, checking per row that computed topics exist when {@code brokersAutoCreateTopics} is
-   * false (the brokers' setting, learned at start by {@link TopicCheck}).
-   */
-  public WriterSpec withBrokersAutoCreatingTopics(boolean brokersAutoCreateTopics) {
+  /** This spec, with writers checking computed topics as {@code computedTopics} says. */
+  public WriterSpec withComputedTopics(ComputedTopics computedTopics) {
     return new WriterSpec(
         outputExpressions,
         inputAttributes,
@@ -88,13 +92,19 @@ public final class WriterSpec implements Serializable {
         deadLetters,
         validator,
         idempotencyKeys,
-        !brokersAutoCreateTopics,
+        computedTopics,
+        topicPolicy,
         description);
   }
 
-  /** Whether writers must check that computed topics exist before sending to them. */
-  public boolean checkComputedTopics() {
-    return checkComputedTopics;
+  /** How writers check the topics computed per row before sending to them. */
+  public ComputedTopics computedTopics() {
+    return computedTopics;
+  }
+
+  /** The topics no computed topic may name (internal ones, the DLQ). */
+  public TopicPolicy topicPolicy() {
+    return topicPolicy;
   }
 
   /** Connection settings for an Admin client of the route cluster. */

@@ -92,6 +92,11 @@ final class ProjectedRow implements OutputRow {
     return row.isNullAt(WriterSpec.SOURCE_OFFSET) ? null : row.getLong(WriterSpec.SOURCE_OFFSET);
   }
 
+  @Override
+  public Long originalTimestampMillis() {
+    return row.isNullAt(WriterSpec.ORIGINAL_TIMESTAMP) ? null : row.getLong(WriterSpec.ORIGINAL_TIMESTAMP);
+  }
+
   private String string(int ordinal) {
     return row.isNullAt(ordinal) ? null : row.getUTF8String(ordinal).toString();
   }

@@ -6,9 +6,11 @@ import io.github.kafkarouted.connector.dispatch.RecordDispatcher;
 import io.github.kafkarouted.connector.dispatch.TopicExistence;
 import io.github.kafkarouted.connector.dispatch.ValueValidator;
 import io.github.kafkarouted.connector.metadata.TopicDirectory;
+import io.github.kafkarouted.connector.plan.ComputedTopics;
 import io.github.kafkarouted.connector.plan.DeadLetterSpec;
 import io.github.kafkarouted.connector.plan.WriterSpec;
 import io.github.kafkarouted.connector.producer.ProducerPool;
+import io.github.kafkarouted.dlq.DeadLetterReason;
 import io.github.kafkarouted.dlq.delta.DeadLetterStaging;
 import io.github.kafkarouted.dlq.delta.StagingDeadLetterWriter;
 import io.github.kafkarouted.dlq.writer.DeadLetterWriter;
@@ -141,16 +143,33 @@ public final class RoutedTaskWriter implements AutoCloseable {
         deadLetters,
         validator,
         topicExistence(),
+        spec.topicPolicy(),
         spec.maxRequestSize(),
         spec.idempotencyKeys());
   }
 
   private TopicExistence topicExistence() {
-    if (!spec.checkComputedTopics()) {
+    ComputedTopics mode = spec.computedTopics();
+    if (mode == ComputedTopics.UNCHECKED) {
       return null;
     }
     Map<String, Object> adminConfig = spec.adminConfig();
-    return topic -> TopicDirectory.shared().exists(adminConfig, topic);
+    boolean brokersCreate = mode == ComputedTopics.MAY_BE_CREATED;
+    return topic -> refusal(TopicDirectory.shared().lookUp(adminConfig, topic, brokersCreate));
+  }
+
+  private static TopicExistence.Refusal refusal(TopicDirectory.Answer answer) {
+    return switch (answer.status()) {
+      case EXISTS, CREATABLE -> null;
+      case MISSING -> new TopicExistence.Refusal(
+          DeadLetterReason.TOPIC_NOT_FOUND,
+          "does not exist and the brokers do not create topics automatically.");
+      case INVALID_NAME -> new TopicExistence.Refusal(
+          DeadLetterReason.INVALID_RECORD, "is refused by the brokers: " + answer.detail());
+      case NOT_CREATABLE -> new TopicExistence.Refusal(
+          DeadLetterReason.TOPIC_NOT_FOUND,
+          "does not exist and the brokers refuse to create it: " + answer.detail());
+    };
   }
 
   private static String queryId() {

@@ -120,8 +120,8 @@ class SinkConfTest {
     m.put("dlq.retention.policy", "x"); // perhaps an option of a newer version
     m.put("checkpointLocation", "/tmp/cp"); // Spark's, not ours
     SinkConf.parse(m);
-    assertEquals(0, SinkOptions.editDistance("dlq.topic", "dlq.topic"));
-    assertEquals(2, SinkOptions.editDistance("routing.mode", "routng.mod"));
+    assertEquals(0, OptionKeys.editDistance("dlq.topic", "dlq.topic"));
+    assertEquals(2, OptionKeys.editDistance("routing.mode", "routng.mod"));
   }
 
   @Test

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.kafkarouted.connector.routing.RouteTable;
+import io.github.kafkarouted.connector.routing.TopicPolicy;
 import io.github.kafkarouted.connector.routing.RoutingMode;
 import io.github.kafkarouted.connector.routing.UnmatchedPolicy;
 import io.github.kafkarouted.dlq.DeadLetterDecoder;
@@ -96,10 +97,19 @@ class RecordDispatcherTest {
   }
 
   private static RecordDispatcher failFast(RouteTable table, UnmatchedPolicy policy, MockProducer<byte[], byte[]> p) {
-    return new RecordDispatcher(table, policy, p, null, null, null, 1024 * 1024, true);
+    return new RecordDispatcher(table, policy, p, null, null, null, POLICY, 1024 * 1024, true);
   }
 
   private final MockProducer<byte[], byte[]> dlqProducer = producer(true);
+
+  private static final TopicPolicy POLICY = new TopicPolicy(Set.of("dlq"));
+
+  private static TopicExistence.Refusal missingNowhere(String topic) {
+    return topic.equals("nowhere")
+        ? new TopicExistence.Refusal(
+            DeadLetterReason.TOPIC_NOT_FOUND, "does not exist and the brokers do not create topics automatically.")
+        : null;
+  }
 
   private RecordDispatcher withDlq(
       RouteTable table, MockProducer<byte[], byte[]> p, ValueValidator validator, int maxRequestSize) {
@@ -113,7 +123,8 @@ class RecordDispatcherTest {
             7L,
             () -> 42L);
     return new RecordDispatcher(
-        table, UnmatchedPolicy.FAIL, p, channel, validator, t -> !t.equals("nowhere"), maxRequestSize, true);
+        table, UnmatchedPolicy.FAIL, p, channel, validator, RecordDispatcherTest::missingNowhere, POLICY,
+        maxRequestSize, true);
   }
 
   private String header(ProducerRecord<byte[], byte[]> r, String name) {
