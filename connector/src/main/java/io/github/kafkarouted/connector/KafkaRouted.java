@@ -2,6 +2,7 @@ package io.github.kafkarouted.connector;
 
 import io.github.kafkarouted.connector.config.SinkConf;
 import io.github.kafkarouted.connector.foreach.RoutedForeachWriter;
+import io.github.kafkarouted.connector.plan.FeedbackLoopCheck;
 import io.github.kafkarouted.connector.plan.SinkPlanner;
 import io.github.kafkarouted.connector.plan.WriterSpec;
 import java.util.Map;
@@ -34,7 +35,11 @@ public final class KafkaRouted {
    * format("kafka-routed")} would with the same options. Options are checked now, on the driver.
    */
   public static RoutedForeachWriter foreachWriter(Dataset<Row> input, Map<String, String> options) {
-    return foreachWriter(input.schema(), options);
+    WriterSpec spec = plan(input.schema(), options);
+    if (input.isStreaming()) {
+      FeedbackLoopCheck.check(input.queryExecution().analyzed(), spec.deadLetters());
+    }
+    return writer(spec, input.schema());
   }
 
   /**
@@ -51,8 +56,18 @@ public final class KafkaRouted {
     spark.udf().register(name, (UDF1<byte[], String>) validator::validate, DataTypes.StringType);
   }
 
-  /** As {@link #foreachWriter(Dataset, Map)}, for rows of {@code schema}. */
+  /**
+   * As {@link #foreachWriter(Dataset, Map)}, for rows of {@code schema}. Without the query's plan,
+   * a {@code dlq.topic} that is also a source topic cannot be refused (only warned about).
+   */
   public static RoutedForeachWriter foreachWriter(StructType schema, Map<String, String> options) {
+    WriterSpec spec = plan(schema, options);
+    FeedbackLoopCheck.cannotCheck(
+        spec.deadLetters(), "the ForeachWriter was made from a schema; use foreachWriter(input, options)");
+    return writer(spec, schema);
+  }
+
+  private static WriterSpec plan(StructType schema, Map<String, String> options) {
     SinkConf conf = SinkConf.parse(options);
     if (conf.dlqDeltaOption() != null) {
       throw new IllegalArgumentException(
@@ -60,7 +75,10 @@ public final class KafkaRouted {
               + " driver-side commit to append the Delta table from. Set dlq.topic instead and land the"
               + " DLQ topic in Delta with io.github.kafkarouted.dlq.DeadLetters.toDelta(spark, options).");
     }
-    WriterSpec spec = SinkPlanner.planAndCheckTopics(conf, schema);
+    return SinkPlanner.planAndCheckTopics(conf, schema);
+  }
+
+  private static RoutedForeachWriter writer(WriterSpec spec, StructType schema) {
     SparkContext sc = SparkSession.active().sparkContext();
     return new RoutedForeachWriter(
         spec,

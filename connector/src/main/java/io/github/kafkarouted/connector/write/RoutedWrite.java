@@ -3,10 +3,12 @@ package io.github.kafkarouted.connector.write;
 import io.github.kafkarouted.connector.metrics.SinkMetrics;
 import io.github.kafkarouted.connector.metrics.SinkTotals;
 import io.github.kafkarouted.connector.plan.DeadLetterSpec;
+import io.github.kafkarouted.connector.plan.FeedbackLoopCheck;
 import io.github.kafkarouted.connector.plan.WriterSpec;
 import org.apache.spark.sql.connector.metric.CustomMetric;
 import org.apache.spark.sql.connector.write.Write;
 import org.apache.spark.sql.connector.write.streaming.StreamingWrite;
+import org.apache.spark.sql.execution.streaming.runtime.StreamExecution;
 
 /** The logical write: a streaming write (micro-batch, continuous and Real-Time Mode alike). */
 final class RoutedWrite implements Write {
@@ -31,6 +33,14 @@ final class RoutedWrite implements Write {
     DeadLetterSpec dlq = spec.deadLetters();
     if (dlq != null && dlq.toDelta()) {
       StreamingTriggers.requireMicroBatch(queryId, dlq.deltaOption());
+    }
+    // Spark gives a sink neither its trigger nor its sources at start(): both are checked when the
+    // first batch is planned, from the query's own plan.
+    StreamExecution execution = StreamingTriggers.execution(queryId);
+    if (execution != null) {
+      FeedbackLoopCheck.check(execution.analyzedPlan(), dlq);
+    } else {
+      FeedbackLoopCheck.cannotCheck(dlq, "query " + queryId + " not found");
     }
     return new RoutedStreamingWrite(spec, totals, queryId);
   }

@@ -48,7 +48,7 @@ final class StreamingTriggers {
    * session that started it, whose query manager does not know the query; the default session
    * (the application's) usually does.
    */
-  private static StreamExecution execution(String queryId) {
+  static StreamExecution execution(String queryId) {
     if (queryId == null) {
       return null;
     }

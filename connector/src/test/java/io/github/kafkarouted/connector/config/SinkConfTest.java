@@ -175,4 +175,87 @@ class SinkConfTest {
     String message = failure(m);
     assertTrue(message.contains("dlq.delta.table") && message.contains("dlq.delta.path"), message);
   }
+
+  private static Map<String, String> with(String... keyValues) {
+    Map<String, String> m = base();
+    for (int i = 0; i < keyValues.length; i += 2) {
+      m.put(keyValues[i], keyValues[i + 1]);
+    }
+    return m;
+  }
+
+  private static void assertRefused(Map<String, String> options, String... fragments) {
+    String message = failure(options);
+    for (String f : fragments) {
+      assertTrue(message.contains(f), "expected '" + f + "' in: " + message);
+    }
+  }
+
+  @Test
+  void producerSettingsAreCheckedWithKafkasOwnDefinition() {
+    assertRefused(with("kafka.compression.type", "zstd2"), "kafka.compression.type", "zstd2");
+    assertRefused(with("kafka.partitioner.class", "com.example.NoSuchPartitioner"),
+        "kafka.partitioner.class", "com.example.NoSuchPartitioner");
+    assertRefused(with("kafka.linger.ms", "soon"), "kafka.linger.ms", "soon");
+    assertRefused(with("dlq.topic", "dlq", "dlq.kafka.acks", "2"), "dlq.kafka.acks");
+    // A cross-field rule of the producer: explicit idempotence needs acks=all.
+    assertRefused(with("kafka.enable.idempotence", "true", "kafka.acks", "1"), "kafka.*", "idempoten");
+  }
+
+  @Test
+  void transactionalIdIsRefusedWithAPointerToIdempotencyKeys() {
+    assertRefused(with("kafka.transactional.id", "orders-tx"), "kafka.transactional.id", "idempotency.key");
+    assertRefused(with("dlq.topic", "dlq", "dlq.kafka.transactional.id", "tx"), "dlq.kafka.transactional.id");
+  }
+
+  @Test
+  void acksZeroIsRefusedWithDeadLettersAndAllowedWithout() {
+    assertRefused(with("dlq.topic", "dlq", "kafka.acks", "0"), "kafka.acks", "dead letter");
+    assertRefused(with("dlq.topic", "dlq", "dlq.kafka.acks", " 0"), "dlq.kafka.acks");
+    assertRefused(with("dlq.delta.path", "/tmp/x", "kafka.acks", "0"), "kafka.acks");
+    assertEquals("0", SinkConf.parse(with("kafka.acks", "0")).producerSettings().get("acks"));
+    // The DLQ producer's own acks=all does not make up for routes that cannot report a refusal.
+    assertRefused(with("dlq.topic", "dlq", "kafka.acks", "0", "dlq.kafka.acks", "all"), "kafka.acks");
+  }
+
+  @Test
+  void theDeadLetterProducerNeedsRoomForTheContextHeaders() {
+    assertRefused(with("dlq.topic", "dlq", "dlq.kafka.max.request.size", "100"), "dlq.kafka.max.request.size", "4096");
+    // Inherited from kafka.*: the message names the option that set it.
+    assertRefused(with("dlq.topic", "dlq", "kafka.max.request.size", "1000"), "kafka.max.request.size", "4096");
+    SinkConf.parse(with("dlq.topic", "dlq", "kafka.max.request.size", "1000", "dlq.kafka.max.request.size", "4096"));
+  }
+
+  @Test
+  void internalTopicsAreRefusedWhereverTheyAreNamed() {
+    assertRefused(with("dlq.topic", "__consumer_offsets"), "dlq.topic", "internal topic");
+    assertRefused(with("route.1.topic", "__consumer_offsets"), "route.1.topic", "internal topic");
+    assertRefused(with("topic", "__transaction_state"), "topic", "internal topic");
+  }
+
+  @Test
+  void typosOutsideOurNamespacesAndStrayBlanksAreRefused() {
+    assertRefused(with("rout.1.topic", "t"), "rout.1.topic", "Did you mean 'route.1.topic'");
+    assertRefused(with("route.1.topic", "t", "rout.1.when", "true"), "rout.1.when", "route.1.when");
+    assertRefused(with(" route.1.topic", "t"), "' route.1.topic'", "blanks", "'route.1.topic'");
+    assertRefused(with("dlq.topic ", "t"), "'dlq.topic '", "blanks");
+    assertRefused(with("kafka.compresion.type", "lz4"), "kafka.compresion.type", "kafka.compression.type");
+    assertRefused(with("dlq.topic", "d", "dlq.kafka.lingr.ms", "5"), "dlq.kafka.lingr.ms", "dlq.kafka.linger.ms");
+    assertRefused(with("kafak.bootstrap.servers", "h:1"), "kafak.bootstrap.servers", "kafka.bootstrap.servers");
+    assertRefused(with("topik", "t"), "topik", "'topic'");
+    assertRefused(with("checkpointLocaton", "/tmp"), "checkpointLocation");
+  }
+
+  @Test
+  void aTypoOfASecretSettingNeverShowsTheValue() {
+    String message = failure(with("kafka.sasl.jaas.confg", "org.example.Login required password=\"s3cr3t-value\";"));
+    assertTrue(message.contains("kafka.sasl.jaas.config"), message);
+    assertFalse(message.contains("s3cr3t-value"), message);
+  }
+
+  @Test
+  void optionsOfSparkAndOfOtherToolsAreNotTypos() {
+    SinkConf.parse(with("checkpointLocation", "/tmp/cp", "path", "/x", "spark.some.tool.setting", "1",
+        "kafka.my.partitioner.region", "eu", "asyncProgressTrackingEnabled", "false"));
+  }
 }

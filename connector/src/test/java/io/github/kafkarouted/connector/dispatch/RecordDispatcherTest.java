@@ -73,6 +73,21 @@ class RecordDispatcherTest {
     }
   }
 
+  /** A row whose input record had a timestamp (Spark's Kafka source column). */
+  private record TimedRow(Row row, long timestamp) implements OutputRow {
+    @Override public boolean matches(int routeIndex) { return row.matches(routeIndex); }
+    @Override public String computedTopic(int routeIndex) { return row.computedTopic(routeIndex); }
+    @Override public String topicColumn() { return null; }
+    @Override public byte[] key() { return row.key(); }
+    @Override public byte[] value() { return row.value(); }
+    @Override public Integer partition() { return row.partition(); }
+    @Override public List<Header> headers() { return row.headers(); }
+    @Override public String sourceTopic() { return row.sourceTopic(); }
+    @Override public Integer sourcePartition() { return row.sourcePartition(); }
+    @Override public Long sourceOffset() { return row.sourceOffset(); }
+    @Override public Long originalTimestampMillis() { return timestamp; }
+  }
+
   private static final List<RouteTable.Route> ROUTES =
       List.of(
           new RouteTable.Route("urgent", true, "route.1.topic"),
@@ -317,5 +332,53 @@ class RecordDispatcherTest {
     producer.errorNext(new TimeoutException("brokers unavailable"));
     assertThrows(KafkaSendException.class, d::flush);
     assertEquals(0, dlqProducer.history().size(), "outages are not dead letters");
+  }
+
+  @Test
+  void aComputedTopicNamingTheDlqOrAnInternalTopicIsADeadLetterNotARecord() {
+    MockProducer<byte[], byte[]> producer = producer(true);
+    RouteTable table = new RouteTable(ROUTES, RoutingMode.FIRST_MATCH, null, false);
+    RecordDispatcher d = withDlq(table, producer, null, 1024 * 1024);
+    d.dispatch(new Row(Set.of(1), "dlq", bytes("k1"), bytes("{}"), null, null));
+    d.dispatch(new Row(Set.of(1), "__consumer_offsets", bytes("k2"), bytes("{}"), null, null));
+    d.dispatch(new Row(Set.of(1), "__anything", bytes("k3"), bytes("{}"), null, null));
+    d.dispatch(new Row(Set.of(1), "eu", bytes("k4"), bytes("{}"), null, null));
+    d.flush();
+
+    assertEquals(List.of("eu"), producer.history().stream().map(ProducerRecord::topic).toList(), "only the allowed topic");
+    List<ProducerRecord<byte[], byte[]>> dead = dlqProducer.history();
+    assertEquals(List.of("TOPIC_NOT_ALLOWED", "TOPIC_NOT_ALLOWED", "TOPIC_NOT_ALLOWED"),
+        dead.stream().map(r -> header(r, DeadLetterHeaders.REASON)).toList());
+    assertTrue(header(dead.get(0), DeadLetterHeaders.ERROR_MESSAGE).contains("dead-letter topic"));
+    assertTrue(header(dead.get(1), DeadLetterHeaders.ERROR_MESSAGE).contains("internal topic"));
+    assertTrue(header(dead.get(0), DeadLetterHeaders.ERROR_MESSAGE).contains("route.2.topicExpr"));
+    assertEquals(3, d.counters().rowsDeadLettered());
+    assertEquals(1, d.counters().rowsRouted());
+  }
+
+  @Test
+  void withoutDlqAComputedInternalTopicFailsTheTaskNamingTheTopic() {
+    RouteTable table = new RouteTable(ROUTES, RoutingMode.FIRST_MATCH, null, false);
+    RecordDispatcher d = failFast(table, UnmatchedPolicy.FAIL, producer(true));
+    RejectedRecordException e = assertThrows(RejectedRecordException.class,
+        () -> d.dispatch(new Row(Set.of(1), "__transaction_state", bytes("k"), bytes("{}"), null, null)));
+    assertTrue(e.getMessage().contains("__transaction_state"), e.getMessage());
+  }
+
+  @Test
+  void deadLettersKeepTheInputRecordsTimestampAlsoForAsyncFailures() {
+    MockProducer<byte[], byte[]> producer = producer(false);
+    RouteTable table = new RouteTable(ROUTES, RoutingMode.FIRST_MATCH, null, false);
+    RecordDispatcher d = withDlq(table, producer, null, 1024 * 1024);
+    d.dispatch(new TimedRow(new Row(Set.of(), null, bytes("k1"), bytes("{}"), null, null), 1_700_000_000_123L));
+    d.dispatch(new TimedRow(new Row(Set.of(0), null, bytes("k2"), bytes("{}"), null, null), 1_700_000_000_456L));
+    producer.errorNext(new RecordTooLargeException("too large for the broker"));
+    d.flush();
+
+    List<ProducerRecord<byte[], byte[]>> dead = dlqProducer.history();
+    assertEquals(2, dead.size());
+    assertEquals(1_700_000_000_123L, dead.get(0).timestamp(), "NO_ROUTE dead letter: the input's timestamp");
+    assertEquals(1_700_000_000_456L, dead.get(1).timestamp(), "broker-refused record: the input's timestamp");
+    assertEquals("RECORD_TOO_LARGE", header(dead.get(1), DeadLetterHeaders.REASON));
   }
 }

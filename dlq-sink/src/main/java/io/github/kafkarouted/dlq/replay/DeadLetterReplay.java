@@ -7,9 +7,11 @@ import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
 import org.apache.spark.storage.StorageLevel;
 
 /**
@@ -24,6 +26,9 @@ import org.apache.spark.storage.StorageLevel;
  * default in the DLQ topic or Delta table it was read from) carrying its replay count, and dead
  * letters already replayed {@link Builder#maxReplays} times are skipped and counted, so a
  * permanently bad record cannot loop. A dry run counts what would be sent and sends nothing.
+ *
+ * <p>A replay remembers what it sent only with a {@link Builder#ledger ledger}: without one, running
+ * the same replay twice sends the selected records twice.
  *
  * <pre>{@code
  * ReplayResult result = DeadLetterReplay.fromTopic("orders-dlq", Map.of("kafka.bootstrap.servers", brokers))
@@ -49,6 +54,10 @@ public final class DeadLetterReplay {
   private final String toTopic;
   private final int maxReplays;
   private final Map<String, String> sinkOptions;
+  private final ReplayLedger ledger;
+
+  /** The column holding {@link #replayId()} while a replay runs, and in the ledger. */
+  static final String REPLAY_ID = "replay_id";
 
   private DeadLetterReplay(Builder b) {
     this.dlqTopic = b.dlqTopic;
@@ -59,6 +68,11 @@ public final class DeadLetterReplay {
     this.toTopic = b.toTopic;
     this.maxReplays = b.maxReplays;
     this.sinkOptions = Map.copyOf(b.sinkOptions);
+    this.ledger = b.ledgerPath == null ? null : new ReplayLedger(b.ledgerPath);
+    if (toTopic != null && toTopic.equals(dlqTopic)) {
+      throw new IllegalArgumentException(
+          "toTopic '" + toTopic + "' is the DLQ topic being replayed: a dead-letter topic holds dead letters only");
+    }
   }
 
   /**
@@ -98,9 +112,17 @@ public final class DeadLetterReplay {
   }
 
   private ReplayResult execute(SparkSession spark, boolean dryRun) {
+    Dataset<Row> matching = deadLetters(spark).where(filter.toColumn()).withColumn(REPLAY_ID, replayId());
+    long alreadyReplayed = 0;
+    Dataset<Row> replayed = ledger == null ? null : ledger.replayedIds(spark);
     // Pinned, so the counts and the records sent are the same dead letters even while the DLQ grows.
-    Dataset<Row> selected = deadLetters(spark).where(filter.toSql()).persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> selected =
+        (replayed == null ? matching : matching.join(replayed, matching.col(REPLAY_ID).equalTo(replayed.col(REPLAY_ID)), "left_anti"))
+            .persist(StorageLevel.MEMORY_AND_DISK());
     try {
+      if (replayed != null) {
+        alreadyReplayed = matching.count() - selected.count();
+      }
       String unreplayable =
           "decode_error IS NOT NULL OR coalesce(value_truncated, false)"
               + (toTopic == null ? " OR size(target_topics) = 0" : "");
@@ -115,12 +137,50 @@ public final class DeadLetterReplay {
               .first();
       long records = counts.getLong(3);
       if (!dryRun && records > 0) {
-        send(records(selected.where("NOT (" + unreplayable + ") AND replay_count < " + maxReplays)));
+        Dataset<Row> replayable = selected.where("NOT (" + unreplayable + ") AND replay_count < " + maxReplays);
+        send(records(replayable));
+        if (ledger != null) {
+          // After the send: a crash in between sends these again next time (at-least-once), never none.
+          ledger.record(replayable.select(REPLAY_ID));
+        }
       }
-      return new ReplayResult(counts.getLong(0), records, counts.getLong(2), counts.getLong(1), dryRun);
+      return new ReplayResult(
+          counts.getLong(0) + alreadyReplayed, records, counts.getLong(2), counts.getLong(1), alreadyReplayed, dryRun);
     } finally {
       selected.unpersist();
     }
+  }
+
+  /**
+   * Identifies a dead letter across runs: its position in the DLQ topic when it was read from one,
+   * else (a Delta dead-letter table written by the sink) a hash of what it holds.
+   */
+  private static Column replayId() {
+    Column position =
+        functions.concat_ws(
+            ":",
+            functions.col(DeadLetterColumns.DLQ_TOPIC),
+            functions.col(DeadLetterColumns.DLQ_PARTITION).cast("string"),
+            functions.col(DeadLetterColumns.DLQ_OFFSET).cast("string"));
+    Column content =
+        functions.sha2(
+            functions.to_json(
+                functions.struct(
+                    functions.base64(functions.col(DeadLetterColumns.KEY)).as("k"),
+                    functions.base64(functions.col(DeadLetterColumns.VALUE)).as("v"),
+                    functions.col(DeadLetterColumns.HEADERS).as("h"),
+                    functions.col(DeadLetterColumns.REASON).as("r"),
+                    functions.col(DeadLetterColumns.TARGET_TOPICS).as("t"),
+                    functions.col(DeadLetterColumns.SOURCE_TOPIC).as("st"),
+                    functions.col(DeadLetterColumns.SOURCE_PARTITION).as("sp"),
+                    functions.col(DeadLetterColumns.SOURCE_OFFSET).as("so"),
+                    functions.col(DeadLetterColumns.QUERY_ID).as("q"),
+                    functions.col(DeadLetterColumns.BATCH_ID).as("b"),
+                    functions.col(DeadLetterColumns.DEAD_LETTERED_AT).as("at"))),
+            256);
+    return functions
+        .when(functions.col(DeadLetterColumns.DLQ_OFFSET).isNotNull(), functions.concat(functions.lit("dlq:"), position))
+        .otherwise(functions.concat(functions.lit("sha256:"), content));
   }
 
   private Dataset<Row> deadLetters(SparkSession spark) {
@@ -137,10 +197,17 @@ public final class DeadLetterReplay {
         "concat(filter(coalesce(headers, array()), h -> h.key != " + replayHeader + "),"
             + " array(named_struct('key', " + replayHeader + ", 'value',"
             + " CAST(CAST(replay_count + 1 AS STRING) AS BINARY)))) AS headers";
-    String topic = toTopic == null ? "explode(target_topics) AS topic" : ReplayFilter.literal(toTopic) + " AS topic";
-    return replayable.selectExpr(
-        "key", "value", headers, topic,
-        DeadLetterColumns.SOURCE_TOPIC, DeadLetterColumns.SOURCE_PARTITION, DeadLetterColumns.SOURCE_OFFSET);
+    Column topic =
+        (toTopic == null ? functions.explode(functions.col(DeadLetterColumns.TARGET_TOPICS)) : functions.lit(toTopic))
+            .as("topic");
+    return replayable.select(
+        functions.col(DeadLetterColumns.KEY),
+        functions.col(DeadLetterColumns.VALUE),
+        functions.expr(headers),
+        topic,
+        functions.col(DeadLetterColumns.SOURCE_TOPIC),
+        functions.col(DeadLetterColumns.SOURCE_PARTITION),
+        functions.col(DeadLetterColumns.SOURCE_OFFSET));
   }
 
   private void send(Dataset<Row> records) {
@@ -169,7 +236,7 @@ public final class DeadLetterReplay {
   public String toString() {
     return "DeadLetterReplay[from " + (dlqTopic != null ? "topic " + dlqTopic : deltaPath != null ? "Delta " + deltaPath : "table " + deltaTable)
         + " where " + filter + " to " + (toTopic == null ? "the intended topics" : toTopic)
-        + ", maxReplays " + maxReplays + "]";
+        + ", maxReplays " + maxReplays + (ledger == null ? ", no ledger" : ", ledger " + ledger) + "]";
   }
 
   /** Mutable, single-use builder. Not thread-safe. */
@@ -182,6 +249,7 @@ public final class DeadLetterReplay {
     private String toTopic;
     private int maxReplays = DEFAULT_MAX_REPLAYS;
     private final Map<String, String> sinkOptions = new HashMap<>();
+    private String ledgerPath;
 
     private Builder(Map<String, String> kafkaOptions) {
       kafkaOptions.forEach((k, v) -> {
@@ -222,6 +290,20 @@ public final class DeadLetterReplay {
      */
     public Builder sinkOption(String key, String value) {
       sinkOptions.put(key, value);
+      return this;
+    }
+
+    /**
+     * Remember what was replayed in a ledger at {@code path} (a directory Spark can write, e.g. on
+     * HDFS or S3): a later run with the same ledger skips the dead letters an earlier run sent and
+     * counts them in {@link ReplayResult#skippedAlreadyReplayed()}. Without a ledger, every run
+     * sends every selected dead letter again.
+     */
+    public Builder ledger(String path) {
+      if (path != null && path.isBlank()) {
+        throw new IllegalArgumentException("the ledger path is empty");
+      }
+      this.ledgerPath = path;
       return this;
     }
 

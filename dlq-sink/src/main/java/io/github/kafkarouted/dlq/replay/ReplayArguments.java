@@ -35,6 +35,8 @@ public final class ReplayArguments {
           "  --max-replays N             skip dead letters replayed N times already (default 3)",
           "  --kafka KEY=VALUE           a Kafka client setting (repeatable), e.g. --kafka security.protocol=SSL",
           "  --sink KEY=VALUE            a kafka-routed sink option (repeatable), e.g. --sink dlq.topic=other-dlq",
+          "  --ledger PATH               remember what was sent in this directory; skip it in later runs",
+          "                              (without a ledger, running a replay twice sends everything twice)",
           "  --dry-run                   count what would be sent; send nothing",
           "  --help                      this text");
 
@@ -64,6 +66,7 @@ public final class ReplayArguments {
     String where = null;
     String toTopic = null;
     Integer maxReplays = null;
+    String ledger = null;
     Map<String, String> kafka = new LinkedHashMap<>();
     Map<String, String> sink = new LinkedHashMap<>();
     boolean dryRun = false;
@@ -84,6 +87,7 @@ public final class ReplayArguments {
         case "--target-topic" -> targetTopic = value(args, ++i, arg);
         case "--where" -> where = value(args, ++i, arg);
         case "--to-topic" -> toTopic = value(args, ++i, arg);
+        case "--ledger" -> ledger = value(args, ++i, arg);
         case "--max-replays" -> maxReplays = positive(value(args, ++i, arg), arg);
         case "--kafka" -> keyValue(value(args, ++i, arg), arg, kafka);
         case "--sink" -> keyValue(value(args, ++i, arg), arg, sink);
@@ -119,7 +123,7 @@ public final class ReplayArguments {
     if (where != null) {
       filter = filter.withWhere(where);
     }
-    b.filter(filter).toTopic(toTopic);
+    b.filter(filter).toTopic(toTopic).ledger(ledger);
     if (maxReplays != null) {
       b.maxReplays(maxReplays);
     }

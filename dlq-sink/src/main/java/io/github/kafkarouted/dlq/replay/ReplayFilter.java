@@ -8,11 +8,18 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.catalyst.parser.CatalystSqlParser$;
+import org.apache.spark.sql.functions;
 
 /**
- * Which dead letters to replay, as one SQL predicate over {@link DeadLetterColumns}: reasons, a
- * time range of {@link DeadLetterColumns#DEAD_LETTERED_AT}, an intended topic and any SQL
- * predicate, all combined with AND. Immutable; the {@code with*} methods return copies.
+ * Which dead letters to replay, as one predicate over {@link DeadLetterColumns}: reasons, a time
+ * range of {@link DeadLetterColumns#DEAD_LETTERED_AT}, an intended topic and any SQL predicate, all
+ * combined with AND. The predicate is built as an expression tree ({@link #toColumn()}), never by
+ * pasting text together: the user's SQL predicate is parsed on its own as one expression, so it
+ * cannot close a parenthesis and escape the AND (a {@code where} of {@code "true) OR (true"} is
+ * refused, not a filter that selects everything). {@link #toSql()} is for display. Immutable; the
+ * {@code with*} methods return copies.
  */
 public final class ReplayFilter {
 
@@ -74,15 +81,61 @@ public final class ReplayFilter {
     return new ReplayFilter(reasons, from, until, topic, where);
   }
 
-  /** Only dead letters matching this SQL predicate over the dead-letter columns (ANDed with the rest). */
+  /**
+   * Only dead letters matching this SQL predicate over the dead-letter columns (ANDed with the rest).
+   *
+   * @throws IllegalArgumentException if {@code sql} is not one SQL expression
+   */
   public ReplayFilter withWhere(String sql) {
     if (sql != null && sql.isBlank()) {
       throw new IllegalArgumentException("the SQL predicate is empty");
     }
+    if (sql != null) {
+      try {
+        CatalystSqlParser$.MODULE$.parseExpression(sql);
+      } catch (Exception e) { // Spark's ParseException is a checked exception thrown from Scala
+        throw new IllegalArgumentException(
+            "the SQL predicate '" + sql + "' is not one SQL expression: " + firstLine(e.getMessage()), e);
+      }
+    }
     return new ReplayFilter(reasons, from, until, targetTopic, sql);
   }
 
-  /** The predicate, e.g. {@code reason IN ('NO_ROUTE') AND array_contains(target_topics, 'a')}; {@code true} for all. */
+  /** The predicate as an expression tree; {@code lit(true)} for all. */
+  public Column toColumn() {
+    Column predicate = functions.lit(true);
+    if (!reasons.isEmpty()) {
+      predicate = predicate.and(functions.col(DeadLetterColumns.REASON).isin(reasons.stream().map(Enum::name).toArray()));
+    }
+    Column at = functions.col(DeadLetterColumns.DEAD_LETTERED_AT);
+    if (from != null) {
+      predicate = predicate.and(at.geq(functions.timestamp_millis(functions.lit(from.toEpochMilli()))));
+    }
+    if (until != null) {
+      predicate = predicate.and(at.lt(functions.timestamp_millis(functions.lit(until.toEpochMilli()))));
+    }
+    if (targetTopic != null) {
+      predicate = predicate.and(functions.array_contains(functions.col(DeadLetterColumns.TARGET_TOPICS), targetTopic));
+    }
+    if (where != null) {
+      // Null counts as "not selected", as in a WHERE clause.
+      predicate = predicate.and(functions.coalesce(functions.expr(where), functions.lit(false)));
+    }
+    return predicate;
+  }
+
+  private static String firstLine(String message) {
+    if (message == null) {
+      return "";
+    }
+    int nl = message.indexOf('\n');
+    return nl < 0 ? message : message.substring(0, nl);
+  }
+
+  /**
+   * The predicate as text for display, e.g. {@code reason IN ('NO_ROUTE') AND
+   * array_contains(target_topics, 'a')}; {@code true} for all. Filtering uses {@link #toColumn()}.
+   */
   public String toSql() {
     List<String> parts = new ArrayList<>();
     if (!reasons.isEmpty()) {

@@ -42,4 +42,15 @@ class ReplayFilterTest {
         () -> ReplayFilter.all().withTimeRange(Instant.ofEpochMilli(5), Instant.ofEpochMilli(5)));
     assertThrows(IllegalArgumentException.class, () -> ReplayFilter.all().withWhere(" "));
   }
+
+  @Test
+  void aPredicateThatWouldEscapeItsParenthesesIsRefused() {
+    for (String escaping : List.of("true) OR (true", "reason = 'X') OR (1 = 1", "true; DROP TABLE t")) {
+      String message =
+          assertThrows(IllegalArgumentException.class, () -> ReplayFilter.all().withWhere(escaping), escaping)
+              .getMessage();
+      assertTrue(message.contains(escaping) && message.contains("not one SQL expression"), message);
+    }
+    ReplayFilter.all().withWhere("source_partition = 0 OR reason = 'NO_ROUTE'"); // one expression
+  }
 }
