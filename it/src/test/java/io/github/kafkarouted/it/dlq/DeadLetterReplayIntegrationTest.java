@@ -156,4 +156,81 @@ class DeadLetterReplayIntegrationTest extends RealKafkaSparkTest {
     assertEquals(new ReplayResult(1, 1, 0, 0, false), redirected);
     assertEquals(List.of("n1"), kafka.consumeAll(other).stream().map(r -> str(r.key())).toList());
   }
+
+  /**
+   * The user's SQL predicate is one expression ANDed with the other filters: it can widen nothing.
+   * Built by pasting text, {@code "true) OR (true"} selected every dead letter.
+   */
+  @Test
+  void aWherePredicateCannotEscapeTheOtherFilters() {
+    String dlq = kafka.createUniqueTopic("replay-escape-dlq", 1);
+    String fixed = kafka.createUniqueTopic("escape-fixed", 1);
+    String other = kafka.createUniqueTopic("escape-other", 1);
+    kafka.produce(dlq, List.of(
+        deadLetter(dlq, "f1", fixed, DeadLetterReason.TOPIC_NOT_FOUND, 1),
+        deadLetter(dlq, "o1", other, DeadLetterReason.SEND_FAILED, 2),
+        deadLetter(dlq, "o2", other, DeadLetterReason.SEND_FAILED, 3)));
+
+    String refused =
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+            () -> ReplayFilter.all().withTargetTopic(fixed).withWhere("true) OR (true")).getMessage();
+    assertTrue(refused.contains("true) OR (true"), refused);
+
+    // An OR inside the predicate stays inside it.
+    ReplayResult sent =
+        DeadLetterReplay.fromTopic(dlq, kafka.sparkKafkaOptions())
+            .filter(ReplayFilter.all().withTargetTopic(fixed).withWhere("source_offset = 1 OR true"))
+            .build()
+            .run(spark);
+    assertEquals(new ReplayResult(1, 1, 0, 0, false), sent);
+    assertEquals(List.of("f1"), kafka.consumeAll(fixed).stream().map(r -> str(r.key())).toList());
+    assertEquals(0L, kafka.endOffsetSum(other), "the other target's dead letters were not selected");
+  }
+
+  /** With a ledger, a second run sends only what the first did not; without one, it sends again. */
+  @Test
+  void aLedgerMakesASecondRunSendOnlyWhatIsNew(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) {
+    String dlq = kafka.createUniqueTopic("replay-ledger-dlq", 1);
+    String fixed = kafka.createUniqueTopic("ledger-fixed", 1);
+    kafka.produce(dlq, List.of(
+        deadLetter(dlq, "a1", fixed, DeadLetterReason.TOPIC_NOT_FOUND, 1),
+        deadLetter(dlq, "a2", fixed, DeadLetterReason.TOPIC_NOT_FOUND, 2)));
+    String ledger = tmp.resolve("ledger").toString();
+    DeadLetterReplay replay =
+        DeadLetterReplay.fromTopic(dlq, kafka.sparkKafkaOptions()).ledger(ledger).build();
+
+    assertEquals(new ReplayResult(2, 2, 0, 0, 0, false), replay.run(spark));
+    assertEquals(new ReplayResult(2, 0, 0, 0, 2, false), replay.run(spark), "the second run sends nothing");
+    assertEquals(2L, kafka.endOffsetSum(fixed));
+
+    kafka.produce(dlq, List.of(deadLetter(dlq, "a3", fixed, DeadLetterReason.TOPIC_NOT_FOUND, 3)));
+    assertEquals(new ReplayResult(3, 1, 0, 0, 2, true), replay.dryRun(spark), "a dry run sees the same");
+    assertEquals(new ReplayResult(3, 1, 0, 0, 2, false), replay.run(spark), "only the new dead letter");
+    assertEquals(List.of("a1", "a2", "a3"), kafka.consumeAll(fixed).stream().map(r -> str(r.key())).sorted().toList());
+
+    // Without the ledger, the same replay sends everything again (documented).
+    assertEquals(new ReplayResult(3, 3, 0, 0, false), DeadLetterReplay.fromTopic(dlq, kafka.sparkKafkaOptions()).build().run(spark));
+    assertEquals(6L, kafka.endOffsetSum(fixed));
+  }
+
+  /** The DLQ holds dead letters only: a replay cannot write plain records into it. */
+  @Test
+  void aReplayNeverWritesPlainRecordsIntoTheDlq() {
+    String dlq = kafka.createUniqueTopic("replay-self-dlq", 1);
+    kafka.produce(dlq, List.of(deadLetter(dlq, "s1", dlq, DeadLetterReason.SEND_FAILED, 1)));
+    String refused =
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+            () -> DeadLetterReplay.fromTopic(dlq, kafka.sparkKafkaOptions()).toTopic(dlq).build()).getMessage();
+    assertTrue(refused.contains(dlq), refused);
+
+    // A dead letter whose intended topic is the DLQ itself comes back as a dead letter, not as a record.
+    assertEquals(new ReplayResult(1, 1, 0, 0, false), DeadLetterReplay.fromTopic(dlq, kafka.sparkKafkaOptions()).build().run(spark));
+    List<Row> all =
+        spark.read().format("kafka-dead-letters").options(kafka.sparkKafkaOptions()).option("subscribe", dlq).load()
+            .orderBy("dlq_offset").collectAsList();
+    assertEquals(2, all.size());
+    assertTrue(all.stream().allMatch(r -> r.getAs("decode_error") == null), "every record in the DLQ is a dead letter");
+    assertEquals("TOPIC_NOT_ALLOWED", all.get(1).<String>getAs("reason"));
+    assertEquals(1, all.get(1).<Integer>getAs("replay_count").intValue());
+  }
 }

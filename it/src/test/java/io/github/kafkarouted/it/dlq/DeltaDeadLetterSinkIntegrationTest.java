@@ -165,4 +165,32 @@ class DeltaDeadLetterSinkIntegrationTest extends RealKafkaSparkTest {
     assertEquals("1", new String((byte[]) dead.get(0).getAs("value"), StandardCharsets.UTF_8));
     assertEquals(5, kafka.consumeAll(urgent).size());
   }
+
+  /** The Delta table's {@code timestamp} is the input record's (Spark's Kafka source column), not null. */
+  @Test
+  void deadLettersKeepTheKafkaRecordsTimestamp() {
+    String source = kafka.createUniqueTopic("delta-ts-src", 1);
+    String urgent = kafka.createUniqueTopic("delta-ts-urgent", 1);
+    String table = tmp.resolve("timestamped_dead_letters").toString();
+    long base = System.currentTimeMillis() - 3_600_000L;
+    List<org.apache.kafka.clients.producer.ProducerRecord<byte[], byte[]>> records = new java.util.ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      records.add(new org.apache.kafka.clients.producer.ProducerRecord<>(source, 0, base + i,
+          Integer.toString(i).getBytes(StandardCharsets.UTF_8), (i % 2 == 0 ? "high" : "low").getBytes(StandardCharsets.UTF_8)));
+    }
+    kafka.produce(source, records);
+    spark.read().format("kafka").options(kafka.sparkKafkaOptions()).option("subscribe", source).load()
+        .selectExpr("key", "value", "timestamp", "CAST(value AS STRING) AS priority")
+        .write()
+        .format("kafka-routed")
+        .options(kafka.sparkKafkaOptions())
+        .option("route.1.topic", urgent)
+        .option("route.1.when", "priority = 'high'")
+        .option("dlq.delta.path", table)
+        .save();
+    List<Row> dead = spark.read().format("delta").load(table).orderBy("key").collectAsList();
+    assertEquals(2, dead.size());
+    assertEquals(new java.sql.Timestamp(base + 1), dead.get(0).getAs("timestamp"));
+    assertEquals(new java.sql.Timestamp(base + 3), dead.get(1).getAs("timestamp"));
+  }
 }

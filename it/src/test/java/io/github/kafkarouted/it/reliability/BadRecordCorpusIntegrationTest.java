@@ -98,7 +98,7 @@ class BadRecordCorpusIntegrationTest extends RealKafkaSparkTest {
     }
   }
 
-  private static List<Kind> corpus(String missingTopic, String goodTopic) {
+  private static List<Kind> corpus(String missingTopic, String goodTopic, String dlqTopic) {
     byte[] invalidUtf8 = utf8("{\"id\":\"x\",\"pad\":\"..\"}");
     invalidUtf8[15] = (byte) 0xC3; // a lead byte followed by '.', not a continuation byte
     byte[] bom = concat(new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF}, utf8(valid("bom")));
@@ -145,6 +145,9 @@ class BadRecordCorpusIntegrationTest extends RealKafkaSparkTest {
             .knob("computed topic with illegal characters", "t", "bad topic!", "INVALID_RECORD")
             .knob("computed topic that does not exist", "t", missingTopic, "TOPIC_NOT_FOUND")
             .knob("computed topic that exists", "t", goodTopic, ROUTED)
+            .knob("computed topic that is the DLQ topic", "t", dlqTopic, "TOPIC_NOT_ALLOWED")
+            .knob("computed topic __consumer_offsets", "t", "__consumer_offsets", "TOPIC_NOT_ALLOWED")
+            .knob("computed topic with Kafka's internal prefix", "t", "__corpus", "TOPIC_NOT_ALLOWED")
             .knob("partition out of range", "p", "99", "INVALID_RECORD")
             .knob("partition negative", "p", "-1", "INVALID_RECORD")
             .knob("matches no route", "nr", "1", "NO_ROUTE")
@@ -196,10 +199,12 @@ class BadRecordCorpusIntegrationTest extends RealKafkaSparkTest {
             "key",
             "value",
             "headers",
+            "timestamp",
             "transform_values(map_from_entries(headers), (k, v) -> CAST(v AS STRING)) AS knobs")
         .selectExpr(
             "key",
             "value",
+            "timestamp",
             "CASE WHEN knobs['nullkeyheader'] IS NOT NULL"
                 + " THEN concat(headers, array(named_struct('key', CAST(NULL AS STRING),"
                 + " 'value', CAST('x' AS BINARY)))) ELSE headers END AS headers",
@@ -215,7 +220,7 @@ class BadRecordCorpusIntegrationTest extends RealKafkaSparkTest {
     String good = kafka.createUniqueTopic("corpus-good", 2);
     String amounts = kafka.createUniqueTopic("corpus-amounts", 1);
     String dlq = kafka.createUniqueTopic("corpus-dlq", 1);
-    List<Kind> kinds = new ArrayList<>(corpus(good + "-missing", good));
+    List<Kind> kinds = new ArrayList<>(corpus(good + "-missing", good, dlq));
     kinds.add(sized("value just under max.request.size", -1, ROUTED));
     kinds.add(sized("value exactly at max.request.size", 0, ROUTED));
     kinds.add(sized("value just over max.request.size", 1, "RECORD_TOO_LARGE"));
@@ -242,6 +247,8 @@ class BadRecordCorpusIntegrationTest extends RealKafkaSparkTest {
     try {
       produce(source, kinds);
       awaitRecords(query, List.of(good, dlq), kinds.size());
+      Map<String, Long> inputTimestamps = new HashMap<>();
+      kafka.consumeAll(source).forEach(r -> inputTimestamps.put(header(r, "case"), r.timestamp()));
 
       Map<String, ConsumerRecord<byte[], byte[]>> routed = byCase(kafka.consumeAll(good), "routed");
       Map<String, ConsumerRecord<byte[], byte[]>> dead = byCase(kafka.consumeAll(dlq), "dead letters");
@@ -260,6 +267,10 @@ class BadRecordCorpusIntegrationTest extends RealKafkaSparkTest {
           assertArrayEquals(kind.value(), out.value(), "kind '" + kind.name() + "': value bytes kept");
         }
         assertArrayEquals(kind.key(), out.key(), "kind '" + kind.name() + "': key bytes kept");
+        if (!ROUTED.equals(kind.expected())) {
+          assertEquals(inputTimestamps.get(kind.name()), out.timestamp(),
+              "kind '" + kind.name() + "': the dead letter keeps the input record's timestamp");
+        }
         if (!ROUTED.equals(kind.expected())) {
           assertTrue(header(out, DeadLetterHeaders.ERROR_MESSAGE) != null
                   || header(out, DeadLetterHeaders.ERROR_CLASS) != null,
@@ -302,7 +313,9 @@ class BadRecordCorpusIntegrationTest extends RealKafkaSparkTest {
       List<Header> headers = new ArrayList<>();
       headers.add(new RecordHeader("case", utf8(kind.name())));
       kind.knobs().forEach((k, v) -> headers.add(new RecordHeader(k, v)));
-      records.add(new ProducerRecord<>(topic, null, kind.key(), kind.value(), headers));
+      // An old timestamp: a dead letter stamped at dead-lettering time instead would differ.
+      long timestamp = System.currentTimeMillis() - 3_600_000L + records.size();
+      records.add(new ProducerRecord<>(topic, null, timestamp, kind.key(), kind.value(), headers));
     }
     kafka.produce(topic, records);
   }

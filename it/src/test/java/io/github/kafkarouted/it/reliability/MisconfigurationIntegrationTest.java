@@ -138,6 +138,59 @@ class MisconfigurationIntegrationTest extends RealKafkaSparkTest {
           m.put("kafka.bootstrap.servers", "127.0.0.1:" + closedPort);
           m.put("topic.check.timeoutMs", "2000");
         }, "kafka.bootstrap.servers", "2000 ms"),
+        // Issue 13: producer settings checked with kafka-clients' own definition, at start.
+        options("unknown kafka.compression.type",
+            m -> m.put("kafka.compression.type", "zstd2"), "kafka.compression.type", "zstd2"),
+        options("kafka.partitioner.class that does not exist",
+            m -> m.put("kafka.partitioner.class", "com.example.NoSuchPartitioner"),
+            "kafka.partitioner.class", "com.example.NoSuchPartitioner"),
+        options("idempotence with acks=1",
+            m -> {
+              m.put("kafka.enable.idempotence", "true");
+              m.put("kafka.acks", "1");
+            }, "kafka.*", "acks"),
+        options("dlq.kafka.max.request.size below a dead letter's headers", m -> {
+          m.put("dlq.topic", otherTopic);
+          m.put("dlq.kafka.max.request.size", "100");
+        }, "dlq.kafka.max.request.size", "4096"),
+        options("kafka.transactional.id set", m -> m.put("kafka.transactional.id", "tx-1"),
+            "kafka.transactional.id", "idempotency.key"),
+        options("dlq.kafka.transactional.id set", m -> {
+          m.put("dlq.topic", otherTopic);
+          m.put("dlq.kafka.transactional.id", "tx-1");
+        }, "dlq.kafka.transactional.id"),
+        options("kafka.acks=0 with a DLQ", m -> {
+          m.put("dlq.topic", otherTopic);
+          m.put("kafka.acks", "0");
+        }, "kafka.acks", "dead letter"),
+        options("dlq.kafka.acks=0", m -> {
+          m.put("dlq.topic", otherTopic);
+          m.put("dlq.kafka.acks", "0");
+        }, "dlq.kafka.acks"),
+        options("window function in a route condition", m -> {
+          m.put("route.1.topic", otherTopic);
+          m.put("route.1.when", "row_number() OVER (ORDER BY n) = 1");
+        }, "route.1.when", "window"),
+        options("window function in a topic expression",
+            m -> m.put("route.1.topicExpr", "CAST(lag(value) OVER (ORDER BY n) AS STRING)"), "route.1.topicExpr"),
+        options("generator in a topic expression",
+            m -> m.put("route.1.topicExpr", "explode(array(value))"), "route.1.topicExpr"),
+        options("scalar subquery in a route condition", m -> {
+          m.put("route.1.topic", otherTopic);
+          m.put("route.1.when", "n > (SELECT 1)");
+        }, "route.1.when"),
+        options("dlq.topic is __consumer_offsets",
+            m -> m.put("dlq.topic", "__consumer_offsets"), "dlq.topic", "internal topic"),
+        options("a route topic is __consumer_offsets",
+            m -> m.put("route.1.topic", "__consumer_offsets"), "route.1.topic", "internal topic"),
+        options("typo outside the sink's namespaces", m -> m.put("rout.1.topic", otherTopic),
+            "rout.1.topic", "route.1.topic"),
+        options("typo of a producer setting", m -> m.put("kafka.compresion.type", "lz4"),
+            "kafka.compresion.type", "kafka.compression.type"),
+        options("option key with a leading blank", m -> m.put(" route.1.topic", otherTopic),
+            "' route.1.topic'", "blanks"),
+        options("option key with a trailing blank", m -> m.put("dlq.topic ", otherTopic),
+            "'dlq.topic '", "blanks"),
         input("key column of a wrong type", d -> d.selectExpr("value", "n AS key"), "key", "bigint"),
         // Only without the 'topic' option: the option overrides the column, as in Spark's sink.
         new Case("topic column of a wrong type", m -> m.remove("topic"),
