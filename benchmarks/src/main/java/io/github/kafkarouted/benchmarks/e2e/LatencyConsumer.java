@@ -136,9 +136,13 @@ final class LatencyConsumer implements AutoCloseable {
     return notLogAppendTime;
   }
 
-  /** Time since the last record arrived. */
+  /**
+   * Time since the last record arrived; zero before the first one, so that a query slow to start
+   * (a loaded machine, a Real-Time Mode batch still starting) is waited for up to the drain limit
+   * rather than taken for a finished one.
+   */
   Duration quietFor() {
-    return Duration.ofNanos(System.nanoTime() - lastArrivalNanos);
+    return records == 0 ? Duration.ZERO : Duration.ofNanos(System.nanoTime() - lastArrivalNanos);
   }
 
   RuntimeException failure() {

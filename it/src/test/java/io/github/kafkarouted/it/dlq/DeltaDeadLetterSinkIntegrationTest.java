@@ -153,13 +153,7 @@ class DeltaDeadLetterSinkIntegrationTest extends RealKafkaSparkTest {
     Dataset<Row> rows =
         spark.sql("SELECT CAST(id AS STRING) AS key, CAST(id AS STRING) AS value,"
             + " IF(id % 2 = 0, 'high', 'low') AS priority FROM range(10)");
-    rows.write()
-        .format("kafka-routed")
-        .options(kafka.sparkKafkaOptions())
-        .option("route.1.topic", urgent)
-        .option("route.1.when", "priority = 'high'")
-        .option("dlq.delta.path", table)
-        .save();
+    writeHighToUrgent(rows, urgent, table);
     List<Row> dead = spark.read().format("delta").load(table).orderBy("value").collectAsList();
     assertEquals(5, dead.size());
     assertEquals("1", new String((byte[]) dead.get(0).getAs("value"), StandardCharsets.UTF_8));
@@ -179,18 +173,24 @@ class DeltaDeadLetterSinkIntegrationTest extends RealKafkaSparkTest {
           Integer.toString(i).getBytes(StandardCharsets.UTF_8), (i % 2 == 0 ? "high" : "low").getBytes(StandardCharsets.UTF_8)));
     }
     kafka.produce(source, records);
-    spark.read().format("kafka").options(kafka.sparkKafkaOptions()).option("subscribe", source).load()
-        .selectExpr("key", "value", "timestamp", "CAST(value AS STRING) AS priority")
-        .write()
+    writeHighToUrgent(
+        spark.read().format("kafka").options(kafka.sparkKafkaOptions()).option("subscribe", source).load()
+            .selectExpr("key", "value", "timestamp", "CAST(value AS STRING) AS priority"),
+        urgent, table);
+    List<Row> dead = spark.read().format("delta").load(table).orderBy("key").collectAsList();
+    assertEquals(2, dead.size());
+    assertEquals(new java.sql.Timestamp(base + 1), dead.get(0).getAs("timestamp"));
+    assertEquals(new java.sql.Timestamp(base + 3), dead.get(1).getAs("timestamp"));
+  }
+
+  /** A batch write: rows with priority 'high' to {@code urgent}, the others dead letters in {@code table}. */
+  private static void writeHighToUrgent(Dataset<Row> rows, String urgent, String table) {
+    rows.write()
         .format("kafka-routed")
         .options(kafka.sparkKafkaOptions())
         .option("route.1.topic", urgent)
         .option("route.1.when", "priority = 'high'")
         .option("dlq.delta.path", table)
         .save();
-    List<Row> dead = spark.read().format("delta").load(table).orderBy("key").collectAsList();
-    assertEquals(2, dead.size());
-    assertEquals(new java.sql.Timestamp(base + 1), dead.get(0).getAs("timestamp"));
-    assertEquals(new java.sql.Timestamp(base + 3), dead.get(1).getAs("timestamp"));
   }
 }

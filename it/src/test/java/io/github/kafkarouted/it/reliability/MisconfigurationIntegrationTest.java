@@ -75,6 +75,14 @@ class MisconfigurationIntegrationTest extends RealKafkaSparkTest {
     return new Case(name, change, d -> d, List.of(expected));
   }
 
+  /** {@code dlq.topic} set, and {@code key} set to {@code value}. */
+  private static Case withDlq(String name, String key, String value, String... expected) {
+    return options(name, m -> {
+      m.put("dlq.topic", otherTopic);
+      m.put(key, value);
+    }, expected);
+  }
+
   private static Case input(String name, UnaryOperator<Dataset<Row>> change, String... expected) {
     return new Case(name, m -> {}, change, List.of(expected));
   }
@@ -149,24 +157,13 @@ class MisconfigurationIntegrationTest extends RealKafkaSparkTest {
               m.put("kafka.enable.idempotence", "true");
               m.put("kafka.acks", "1");
             }, "kafka.*", "acks"),
-        options("dlq.kafka.max.request.size below a dead letter's headers", m -> {
-          m.put("dlq.topic", otherTopic);
-          m.put("dlq.kafka.max.request.size", "100");
-        }, "dlq.kafka.max.request.size", "4096"),
+        withDlq("dlq.kafka.max.request.size below a dead letter's headers",
+            "dlq.kafka.max.request.size", "100", "dlq.kafka.max.request.size", "4096"),
         options("kafka.transactional.id set", m -> m.put("kafka.transactional.id", "tx-1"),
             "kafka.transactional.id", "idempotency.key"),
-        options("dlq.kafka.transactional.id set", m -> {
-          m.put("dlq.topic", otherTopic);
-          m.put("dlq.kafka.transactional.id", "tx-1");
-        }, "dlq.kafka.transactional.id"),
-        options("kafka.acks=0 with a DLQ", m -> {
-          m.put("dlq.topic", otherTopic);
-          m.put("kafka.acks", "0");
-        }, "kafka.acks", "dead letter"),
-        options("dlq.kafka.acks=0", m -> {
-          m.put("dlq.topic", otherTopic);
-          m.put("dlq.kafka.acks", "0");
-        }, "dlq.kafka.acks"),
+        withDlq("dlq.kafka.transactional.id set", "dlq.kafka.transactional.id", "tx-1", "dlq.kafka.transactional.id"),
+        withDlq("kafka.acks=0 with a DLQ", "kafka.acks", "0", "kafka.acks", "dead letter"),
+        withDlq("dlq.kafka.acks=0", "dlq.kafka.acks", "0", "dlq.kafka.acks"),
         options("window function in a route condition", m -> {
           m.put("route.1.topic", otherTopic);
           m.put("route.1.when", "row_number() OVER (ORDER BY n) = 1");
