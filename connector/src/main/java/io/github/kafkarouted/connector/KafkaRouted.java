@@ -73,7 +73,7 @@ public final class KafkaRouted {
       throw new IllegalArgumentException(
           "Option '" + conf.dlqDeltaOption() + "' is not supported by the ForeachWriter, which has no"
               + " driver-side commit to append the Delta table from. Set dlq.topic instead and land the"
-              + " DLQ topic in Delta with io.github.kafkarouted.dlq.DeadLetters.toDelta(spark, options).");
+              + " DLQ topic in Delta with io.github.kafkarouted.dlq.delta.DeadLetters.toDelta(spark, options).");
     }
     return SinkPlanner.planAndCheckTopics(conf, schema);
   }

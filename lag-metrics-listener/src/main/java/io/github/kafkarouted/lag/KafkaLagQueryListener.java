@@ -1,5 +1,10 @@
 package io.github.kafkarouted.lag;
 
+import io.github.kafkarouted.lag.model.QueryLagSnapshot;
+import io.github.kafkarouted.lag.tracking.LagListenerConf;
+import io.github.kafkarouted.lag.tracking.LagService;
+import io.github.kafkarouted.lag.tracking.LagServiceRegistry;
+
 import io.github.kafkarouted.lag.spark.SparkConfs;
 import io.github.kafkarouted.lag.spark.SparkEvents;
 import io.github.kafkarouted.lag.spark.SparkQueryInspector;

@@ -4,9 +4,9 @@ import io.github.kafkarouted.connector.config.RouteOption;
 import io.github.kafkarouted.connector.config.SecretRedaction;
 import io.github.kafkarouted.connector.config.SinkConf;
 import io.github.kafkarouted.connector.config.SinkOptions;
+import io.github.kafkarouted.connector.metadata.AdminSettings;
 import java.util.Arrays;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -226,18 +226,6 @@ public final class TopicCheck {
 
   /** The Admin-relevant subset of the producer settings (connection and security). */
   static Map<String, Object> adminConfig(Map<String, String> producerSettings, long timeoutMs) {
-    Set<String> adminNames = AdminClientConfig.configNames();
-    Map<String, Object> config = new HashMap<>();
-    producerSettings.forEach(
-        (k, v) -> {
-          if (adminNames.contains(k)) {
-            config.put(k, v);
-          }
-        });
-    int timeout = (int) Math.min(Integer.MAX_VALUE, timeoutMs);
-    config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, timeout);
-    config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, timeout);
-    config.putIfAbsent(AdminClientConfig.CLIENT_ID_CONFIG, "kafka-routed-topic-check");
-    return config;
+    return AdminSettings.fromProducerSettings(producerSettings, timeoutMs);
   }
 }

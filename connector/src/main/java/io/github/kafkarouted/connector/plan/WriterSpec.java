@@ -1,5 +1,6 @@
 package io.github.kafkarouted.connector.plan;
 
+import io.github.kafkarouted.connector.metadata.AdminSettings;
 import io.github.kafkarouted.connector.routing.RouteTable;
 import io.github.kafkarouted.connector.routing.TopicPolicy;
 import io.github.kafkarouted.connector.routing.UnmatchedPolicy;
@@ -109,7 +110,7 @@ public final class WriterSpec implements Serializable {
 
   /** Connection settings for an Admin client of the route cluster. */
   public Map<String, Object> adminConfig() {
-    return TopicCheck.adminConfig(producerSettings, 15_000);
+    return AdminSettings.fromProducerSettings(producerSettings, 15_000);
   }
 
   public int whenOrdinal(int route) {

@@ -200,21 +200,40 @@ public final class RoutedTaskWriter implements AutoCloseable {
         : new DispatchCounters(spec.routeTable().routeCount() + 1);
   }
 
-  /** Returns the producers to the pool. Safe to call twice. */
+  /**
+   * Returns the producers to the pool and closes the dead-letter writers. Closes every one of them
+   * even if some fail (a failing DLQ-writer close must not leak the DLQ producer's lease), then
+   * throws the first failure with the others attached as suppressed. Safe to call twice.
+   */
   @Override
   public void close() {
     if (closed) {
       return;
     }
     closed = true;
-    if (lease != null) {
-      lease.close();
+    RuntimeException failure = null;
+    for (AutoCloseable resource : new AutoCloseable[] {lease, deadLetterWriter, deadLetterLease}) {
+      failure = closeQuietly(resource, failure);
     }
-    if (deadLetterWriter != null) {
-      deadLetterWriter.close();
+    if (failure != null) {
+      throw failure;
     }
-    if (deadLetterLease != null) {
-      deadLetterLease.close();
+  }
+
+  private static RuntimeException closeQuietly(AutoCloseable resource, RuntimeException failure) {
+    if (resource == null) {
+      return failure;
+    }
+    try {
+      resource.close();
+      return failure;
+    } catch (Exception e) {
+      RuntimeException wrapped = e instanceof RuntimeException r ? r : new IllegalStateException(e);
+      if (failure == null) {
+        return wrapped;
+      }
+      failure.addSuppressed(wrapped);
+      return failure;
     }
   }
 }

@@ -39,7 +39,7 @@ final class StreamingTriggers {
       throw new IllegalArgumentException(
           "Option '" + option + "' is not supported under " + mode + ": the Delta dead-letter table is"
               + " appended when a micro-batch commits. Set dlq.topic instead and land the DLQ topic in"
-              + " Delta with the companion micro-batch query io.github.kafkarouted.dlq.DeadLetters.toDelta(spark, options).");
+              + " Delta with the companion micro-batch query io.github.kafkarouted.dlq.delta.DeadLetters.toDelta(spark, options).");
     }
   }
 

@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The command line of {@code io.github.kafkarouted.dlq.Replay}, parsed into a {@link
+ * The command line of {@code io.github.kafkarouted.dlq.replay.Replay}, parsed into a {@link
  * DeadLetterReplay} and a dry-run flag. Plain Java; every error is an {@link
  * IllegalArgumentException} whose message names the argument.
  */
@@ -18,8 +18,8 @@ public final class ReplayArguments {
   public static final String USAGE =
       String.join(
           "\n",
-          "Usage: java -cp <spark and kafka-routed jars> io.github.kafkarouted.dlq.Replay SOURCE [FILTERS] [OPTIONS]",
-          "  (or spark-submit --class io.github.kafkarouted.dlq.Replay ...)",
+          "Usage: java -cp <spark and kafka-routed jars> io.github.kafkarouted.dlq.replay.Replay SOURCE [FILTERS] [OPTIONS]",
+          "  (or spark-submit --class io.github.kafkarouted.dlq.replay.Replay ...)",
           "SOURCE (one of):",
           "  --dlq-topic TOPIC           read dead letters from this DLQ topic",
           "  --delta-path PATH           read them from this Delta dead-letter table",

@@ -1,11 +1,11 @@
 package io.github.kafkarouted.it.demo;
 
 import io.github.kafkarouted.lag.KafkaLagListener;
-import io.github.kafkarouted.lag.LagListenerConf;
-import io.github.kafkarouted.lag.LagService;
-import io.github.kafkarouted.lag.LagServiceRegistry;
-import io.github.kafkarouted.lag.PartitionLag;
-import io.github.kafkarouted.lag.QueryLagSnapshot;
+import io.github.kafkarouted.lag.tracking.LagListenerConf;
+import io.github.kafkarouted.lag.tracking.LagService;
+import io.github.kafkarouted.lag.tracking.LagServiceRegistry;
+import io.github.kafkarouted.lag.model.PartitionLag;
+import io.github.kafkarouted.lag.model.QueryLagSnapshot;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;

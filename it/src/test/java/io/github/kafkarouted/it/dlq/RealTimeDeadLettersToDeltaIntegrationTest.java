@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.kafkarouted.connector.KafkaRouted;
-import io.github.kafkarouted.dlq.DeadLetters;
+import io.github.kafkarouted.dlq.delta.DeadLetters;
 import io.github.kafkarouted.it.RealKafkaSparkTest;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.kafkarouted.it.RealKafkaSparkTest;
 import io.github.kafkarouted.it.TempDirectories;
-import io.github.kafkarouted.lag.LagService;
-import io.github.kafkarouted.lag.LagServiceRegistry;
-import io.github.kafkarouted.lag.PartitionLag;
-import io.github.kafkarouted.lag.QueryLagSnapshot;
+import io.github.kafkarouted.lag.tracking.LagService;
+import io.github.kafkarouted.lag.tracking.LagServiceRegistry;
+import io.github.kafkarouted.lag.model.PartitionLag;
+import io.github.kafkarouted.lag.model.QueryLagSnapshot;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,7 +1,7 @@
 package io.github.kafkarouted.lag.export;
 
-import io.github.kafkarouted.lag.PartitionLag;
-import io.github.kafkarouted.lag.QueryLagSnapshot;
+import io.github.kafkarouted.lag.model.PartitionLag;
+import io.github.kafkarouted.lag.model.QueryLagSnapshot;
 import io.prometheus.metrics.model.registry.MultiCollector;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapshot;

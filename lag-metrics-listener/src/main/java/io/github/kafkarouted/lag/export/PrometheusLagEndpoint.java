@@ -1,6 +1,6 @@
 package io.github.kafkarouted.lag.export;
 
-import io.github.kafkarouted.lag.QueryLagSnapshot;
+import io.github.kafkarouted.lag.model.QueryLagSnapshot;
 import io.prometheus.metrics.exporter.httpserver.HTTPServer;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
@@ -14,7 +14,7 @@ import java.util.function.Supplier;
  *
  * <p>Thread-safe; {@link #close()} is safe to call twice.
  */
-public final class PrometheusLagEndpoint implements AutoCloseable {
+public final class PrometheusLagEndpoint implements LagExporter {
 
   private final HTTPServer server;
 

@@ -2,8 +2,8 @@ package io.github.kafkarouted.lag.export;
 
 import com.codahale.metrics.Gauge;
 import com.codahale.metrics.MetricRegistry;
-import io.github.kafkarouted.lag.PartitionLag;
-import io.github.kafkarouted.lag.QueryLagSnapshot;
+import io.github.kafkarouted.lag.model.PartitionLag;
+import io.github.kafkarouted.lag.model.QueryLagSnapshot;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * removes those of queries and partitions that went away. Each gauge reads the freshest cached
  * snapshot. Thread-safe: sync is synchronized; gauges read a volatile map.
  */
-public final class SparkMetricsLagGauges {
+public final class SparkMetricsLagGauges implements LagExporter {
 
   public static final String TRACKED_QUERIES = "trackedQueries";
 
@@ -45,6 +45,11 @@ public final class SparkMetricsLagGauges {
   }
 
   /** Brings the registered gauges in line with {@code snapshots}. */
+  @Override
+  public void afterPoll(Iterable<QueryLagSnapshot> snapshots) {
+    sync(snapshots);
+  }
+
   public synchronized void sync(Iterable<QueryLagSnapshot> snapshots) {
     Map<String, Number> next = new HashMap<>();
     Map<UUID, String> prefixes = new HashMap<>();

@@ -1,6 +1,6 @@
 package io.github.kafkarouted.lag.spark;
 
-import io.github.kafkarouted.lag.LagListenerConf;
+import io.github.kafkarouted.lag.tracking.LagListenerConf;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.spark.SparkConf;

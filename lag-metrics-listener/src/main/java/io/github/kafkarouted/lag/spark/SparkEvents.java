@@ -1,8 +1,8 @@
 package io.github.kafkarouted.lag.spark;
 
-import io.github.kafkarouted.lag.LagService;
-import io.github.kafkarouted.lag.ProgressReport;
-import io.github.kafkarouted.lag.ProgressReport.SourceReport;
+import io.github.kafkarouted.lag.tracking.LagService;
+import io.github.kafkarouted.lag.tracking.ProgressReport;
+import io.github.kafkarouted.lag.tracking.ProgressReport.SourceReport;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.streaming.SourceProgress;

@@ -1,6 +1,6 @@
 package io.github.kafkarouted.lag.spark;
 
-import io.github.kafkarouted.lag.QueryInspector;
+import io.github.kafkarouted.lag.tracking.QueryInspector;
 import io.github.kafkarouted.lag.offsets.KafkaSourceOptions;
 import io.github.kafkarouted.lag.offsets.ProgressOffsetParser;
 import java.util.ArrayList;

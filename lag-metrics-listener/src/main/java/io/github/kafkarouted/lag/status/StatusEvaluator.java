@@ -1,6 +1,6 @@
 package io.github.kafkarouted.lag.status;
 
-import io.github.kafkarouted.lag.PartitionStatus;
+import io.github.kafkarouted.lag.model.PartitionStatus;
 import java.util.List;
 
 /**

@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.codahale.metrics.Gauge;
 import com.codahale.metrics.MetricRegistry;
-import io.github.kafkarouted.lag.PartitionLag;
-import io.github.kafkarouted.lag.PartitionStatus;
-import io.github.kafkarouted.lag.QueryLagSnapshot;
+import io.github.kafkarouted.lag.model.PartitionLag;
+import io.github.kafkarouted.lag.model.PartitionStatus;
+import io.github.kafkarouted.lag.model.QueryLagSnapshot;
 import java.time.Instant;
 import java.util.List;
 import java.util.OptionalDouble;

@@ -2,7 +2,7 @@ package io.github.kafkarouted.lag.status;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.github.kafkarouted.lag.PartitionStatus;
+import io.github.kafkarouted.lag.model.PartitionStatus;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

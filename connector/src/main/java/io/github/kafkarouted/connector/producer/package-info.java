@@ -1,0 +1,5 @@
+/**
+ * The per-executor producer pool: one producer per distinct configuration, leased by tasks,
+ * evicted when idle.
+ */
+package io.github.kafkarouted.connector.producer;

@@ -1,0 +1,5 @@
+/**
+ * Offsets: parsing Spark's progress offsets, the Kafka source's options, and the brokers' end
+ * offsets read with Admin clients.
+ */
+package io.github.kafkarouted.lag.offsets;

@@ -1,0 +1,475 @@
+package io.github.kafkarouted.lag.tracking;
+
+import io.github.kafkarouted.lag.model.PartitionLag;
+import io.github.kafkarouted.lag.model.QueryLagSnapshot;
+
+import io.github.kafkarouted.lag.tracking.ProgressReport.SourceReport;
+import io.github.kafkarouted.lag.tracking.QueryInspector.Found;
+import io.github.kafkarouted.lag.tracking.QueryInspector.Gone;
+import io.github.kafkarouted.lag.tracking.QueryInspector.Inspection;
+import io.github.kafkarouted.lag.tracking.QueryInspector.PositionProbe;
+import io.github.kafkarouted.lag.offsets.BrokerOffsetClient;
+import io.github.kafkarouted.lag.offsets.KafkaConnection;
+import io.github.kafkarouted.lag.offsets.ProgressOffsetParser;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The lag core: records what streaming-query events say (positions, end offsets seen at
+ * planning), polls the brokers' end offsets and the queries' committed positions, and answers
+ * per-partition lag snapshots. Plain Java: the Spark listeners translate events into calls here,
+ * and the clock, broker client and query inspector are passed in so tests need neither Spark nor
+ * a broker.
+ *
+ * <p>Thread-safety: the recording methods ({@code query*}, {@link #progressMade}) and the readers
+ * are synchronized and do no I/O, so listener callbacks return at once. {@link #poll()} does the
+ * I/O outside the lock and must be called from one thread at a time (the {@link LagService}'s
+ * poller). Bounded: a query's state is dropped when it terminates, when its inspection says it is
+ * gone, or when its probe says it is no longer active.
+ */
+public final class LagTracker {
+
+  private static final Logger LOG = LoggerFactory.getLogger(LagTracker.class);
+
+  private final LagListenerConf conf;
+  private final InstantSource clock;
+  private final BrokerOffsetClient brokers;
+  private final QueryInspector inspector;
+  private final Map<UUID, QueryState> queries = new HashMap<>();
+  /**
+   * Terminated runs whose last batch's positions were not committed yet (the query stopped right
+   * after the batch, before the poller ran): committed at the next poll, one attempt each.
+   */
+  private final List<QueryState> finalCommits = new ArrayList<>();
+  /** Connections whose last call failed, with the failure text; poll thread only. */
+  private final Map<KafkaConnection, String> failing = new HashMap<>();
+  private boolean closed;
+
+  public LagTracker(
+      LagListenerConf conf,
+      InstantSource clock,
+      BrokerOffsetClient brokers,
+      QueryInspector inspector) {
+    this.conf = conf;
+    this.clock = clock;
+    this.brokers = brokers;
+    this.inspector = inspector;
+  }
+
+  // ---------------------------------------------------------------- recording (any thread)
+
+  /** A query run started. A new run of a known query replaces the old run's state. */
+  public synchronized void queryStarted(UUID queryId, UUID runId, String name) {
+    if (!closed && identified(queryId, runId)) {
+      current(queryId, runId, name);
+    }
+  }
+
+  /** A batch completed: its end offsets are the query's positions. */
+  public synchronized void progressMade(ProgressReport report) {
+    if (closed || !identified(report.queryId(), report.runId())) {
+      return;
+    }
+    QueryState q = current(report.queryId(), report.runId(), report.queryName());
+    if (report.batchId() <= q.lastBatchId) {
+      return; // Delivered twice (application and session listener both attached).
+    }
+    q.lastBatchId = report.batchId();
+    Map<TopicPartition, Long> positions = new HashMap<>();
+    Map<TopicPartition, Long> latest = new HashMap<>();
+    if (!readKafkaOffsets(q, report, positions, latest)) {
+      return;
+    }
+    q.progressSeen = true;
+    long now = clock.millis();
+    q.retainPartitions(positions.keySet());
+    positions.forEach(
+        (tp, position) -> {
+          PartitionState p = q.partition(tp, conf);
+          Long end = latest.get(tp);
+          if (end != null) {
+            p.latest.add(end, now, false);
+          }
+          p.observe(position, now);
+        });
+    if (conf.commitGroupId().isPresent()) {
+      q.pendingCommit = Map.copyOf(positions);
+    }
+  }
+
+  /**
+   * The query has had no new data for a while: positions unchanged, but it is alive.
+   *
+   * @param eventTimestamp the event's timestamp, used to ignore a second delivery of one event
+   */
+  public synchronized void queryIdle(UUID queryId, UUID runId, String eventTimestamp) {
+    if (closed || !identified(queryId, runId)) {
+      return;
+    }
+    QueryState q = current(queryId, runId, null);
+    if (eventTimestamp != null && eventTimestamp.equals(q.lastIdleEventTimestamp)) {
+      return; // Delivered twice (application and session listener both attached).
+    }
+    q.lastIdleEventTimestamp = eventTimestamp;
+    long now = clock.millis();
+    q.partitions.values().forEach(p -> p.observe(p.position(), now));
+  }
+
+  /**
+   * The run ended: its state is dropped, except for the last batch's positions if they still wait
+   * to be committed to the consumer group (committed at the next poll).
+   */
+  public synchronized void queryTerminated(UUID queryId, UUID runId) {
+    QueryState q = queries.get(queryId);
+    if (q != null && q.runId.equals(runId)) {
+      queries.remove(queryId);
+      if (q.pendingCommit != null && conf.commitGroupId().isPresent()) {
+        finalCommits.add(q);
+      }
+    }
+  }
+
+  /**
+   * Spark always sets both ids; an event without them is ignored, or it would replace the query's
+   * state with one no later event of the real run could match.
+   */
+  private static boolean identified(UUID queryId, UUID runId) {
+    if (queryId == null || runId == null) {
+      LOG.debug("Ignoring a streaming query event without query or run id");
+      return false;
+    }
+    return true;
+  }
+
+  private QueryState current(UUID id, UUID runId, String name) {
+    QueryState q = queries.get(id);
+    if (q == null || !q.runId.equals(runId)) {
+      q = new QueryState(id, runId, name);
+      queries.put(id, q);
+    } else if (q.name == null && name != null) {
+      q.name = name; // First seen through an event without a name (idle).
+    }
+    return q;
+  }
+
+  private boolean readKafkaOffsets(
+      QueryState q,
+      ProgressReport report,
+      Map<TopicPartition, Long> positions,
+      Map<TopicPartition, Long> latest) {
+    boolean anyKafka = false;
+    for (SourceReport source : report.sources()) {
+      if (!ProgressOffsetParser.isKafkaSource(source.description())) {
+        continue;
+      }
+      try {
+        Map<TopicPartition, Long> end = ProgressOffsetParser.parseOffsets(source.endOffset());
+        Map<TopicPartition, Long> seen = ProgressOffsetParser.parseOffsets(source.latestOffset());
+        // Two sources reading one partition: the one further behind defines the lag.
+        end.forEach((tp, o) -> positions.merge(tp, o, Math::min));
+        seen.forEach((tp, o) -> latest.merge(tp, o, Math::max));
+        anyKafka = true;
+      } catch (IllegalArgumentException e) {
+        if (!q.malformedLogged) {
+          q.malformedLogged = true;
+          LOG.warn(
+              "Ignoring unreadable offsets of source {} of query {} (batch {}): {}",
+              source.description(),
+              q.displayName(),
+              report.batchId(),
+              e.getMessage());
+        }
+      }
+    }
+    return anyKafka;
+  }
+
+  // ---------------------------------------------------------------- polling (poll thread)
+
+  /**
+   * One round of background work: inspect queries not yet inspected, read committed positions of
+   * continuous queries (and of queries without progress yet), read end offsets from every cluster
+   * in use, commit positions if configured, and close Admin clients no longer needed. A failing
+   * cluster is logged when it starts and stops failing; it never stops the round.
+   */
+  public void poll() {
+    inspect();
+    probe();
+    Map<KafkaConnection, Set<TopicPartition>> wanted = new HashMap<>();
+    Map<KafkaConnection, List<PendingCommit>> commits = new HashMap<>();
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      planBrokerCalls(wanted, commits);
+    }
+    Map<KafkaConnection, Map<TopicPartition, Long>> endOffsets = new HashMap<>();
+    Map<KafkaConnection, Long> readAt = new HashMap<>();
+    for (Map.Entry<KafkaConnection, Set<TopicPartition>> e : wanted.entrySet()) {
+      try {
+        endOffsets.put(e.getKey(), brokers.endOffsets(e.getKey(), e.getValue()));
+        readAt.put(e.getKey(), clock.millis());
+        recovered(e.getKey());
+      } catch (InterruptedException ie) {
+        Thread.currentThread().interrupt();
+        return;
+      } catch (Exception ex) {
+        failed(e.getKey(), "reading end offsets", ex);
+      }
+    }
+    synchronized (this) {
+      applyEndOffsets(endOffsets, readAt);
+    }
+    commit(commits);
+    Set<KafkaConnection> inUse = new HashSet<>(wanted.keySet());
+    inUse.addAll(commits.keySet());
+    failing.keySet().retainAll(inUse);
+    brokers.retainOnly(inUse);
+  }
+
+  /** Inspects the queries not inspected yet; forgets those that are gone. */
+  private void inspect() {
+    Map<UUID, UUID> toInspect = new HashMap<>();
+    synchronized (this) {
+      queries.values().stream()
+          .filter(q -> q.details == null)
+          .forEach(q -> toInspect.put(q.id, q.runId));
+    }
+    Map<UUID, Inspection> inspections = new HashMap<>();
+    toInspect.forEach((id, runId) -> inspections.put(id, inspectSafely(id, runId)));
+    synchronized (this) {
+      inspections.forEach(
+          (id, inspection) -> {
+            QueryState q = queries.get(id);
+            if (q == null || !q.runId.equals(toInspect.get(id))) {
+              return;
+            }
+            if (inspection instanceof Found found) {
+              q.setDetails(found.details());
+            } else if (inspection instanceof Gone) {
+              LOG.info("Query {} is no longer running; forgetting its lag", q.displayName());
+              queries.remove(id);
+            }
+          });
+    }
+  }
+
+  /** Reads the committed positions of inspected queries; forgets those no longer active. */
+  private void probe() {
+    Map<UUID, PositionProbe> toProbe = new HashMap<>();
+    synchronized (this) {
+      queries.values().stream()
+          .filter(q -> q.details != null)
+          .forEach(q -> toProbe.put(q.id, q.details.positions()));
+    }
+    Map<UUID, Optional<Map<TopicPartition, Long>>> probed = new HashMap<>();
+    toProbe.forEach((id, probe) -> probed.put(id, probeSafely(id, probe)));
+    synchronized (this) {
+      long now = clock.millis();
+      probed.forEach(
+          (id, positions) -> {
+            QueryState q = queries.get(id);
+            if (q == null || q.details == null || q.details.positions() != toProbe.get(id)) {
+              return;
+            }
+            if (positions.isEmpty()) {
+              LOG.info("Query {} is no longer active; forgetting its lag", q.displayName());
+              queries.remove(id);
+            } else {
+              applyProbedPositions(q, positions.get(), now);
+            }
+          });
+    }
+  }
+
+  private Inspection inspectSafely(UUID id, UUID runId) {
+    try {
+      return inspector.inspect(id, runId);
+    } catch (RuntimeException | LinkageError e) {
+      LOG.debug("Inspecting query {} failed", id, e);
+      return new QueryInspector.Unavailable(e.toString());
+    }
+  }
+
+  /** Committed positions, or empty if the run is no longer active. */
+  private Optional<Map<TopicPartition, Long>> probeSafely(UUID id, PositionProbe probe) {
+    try {
+      if (!probe.isActive()) {
+        return Optional.empty();
+      }
+      return Optional.of(probe.committedPositions());
+    } catch (RuntimeException | LinkageError e) {
+      LOG.debug("Reading committed positions of query {} failed", id, e);
+      return Optional.of(Map.of());
+    }
+  }
+
+  /**
+   * Continuous queries report no progress: their committed positions are their observations. Other
+   * queries use them only until their first progress (a Real-Time Mode batch lasts minutes; a
+   * restarted query's position is known from its checkpoint at once).
+   */
+  private void applyProbedPositions(QueryState q, Map<TopicPartition, Long> positions, long now) {
+    if (positions.isEmpty()) {
+      return;
+    }
+    if (q.details.continuous()) {
+      q.retainPartitions(positions.keySet());
+      positions.forEach((tp, position) -> q.partition(tp, conf).observe(position, now));
+    } else if (!q.progressSeen) {
+      positions.forEach((tp, position) -> q.partition(tp, conf).setPosition(position));
+    }
+  }
+
+  private void planBrokerCalls(
+      Map<KafkaConnection, Set<TopicPartition>> wanted,
+      Map<KafkaConnection, List<PendingCommit>> commits) {
+    for (QueryState q : queries.values()) {
+      for (TopicPartition tp : q.partitions.keySet()) {
+        q.connectionFor(tp.topic(), conf.kafkaOverrides())
+            .ifPresent(c -> wanted.computeIfAbsent(c, k -> new HashSet<>()).add(tp));
+      }
+      planCommit(q, commits);
+    }
+    finalCommits.forEach(q -> planCommit(q, commits));
+    finalCommits.clear();
+  }
+
+  /** Adds the query's positions waiting to be committed, grouped by cluster, if any. */
+  private void planCommit(QueryState q, Map<KafkaConnection, List<PendingCommit>> commits) {
+    if (q.pendingCommit == null || conf.commitGroupId().isEmpty()) {
+      return;
+    }
+    Map<KafkaConnection, Map<TopicPartition, Long>> toCommit = new HashMap<>();
+    q.pendingCommit.forEach(
+        (tp, position) ->
+            q.connectionFor(tp.topic(), conf.kafkaOverrides())
+                .ifPresent(c -> toCommit.computeIfAbsent(c, k -> new HashMap<>()).put(tp, position)));
+    String group = groupIdFor(conf.commitGroupId().get(), q);
+    toCommit.forEach(
+        (c, offsets) ->
+            commits
+                .computeIfAbsent(c, k -> new ArrayList<>())
+                .add(new PendingCommit(q.id, q.pendingCommit, group, offsets)));
+  }
+
+  static String groupIdFor(String template, QueryState q) {
+    return template.replace("{queryName}", q.displayName()).replace("{queryId}", q.id.toString());
+  }
+
+  private void applyEndOffsets(
+      Map<KafkaConnection, Map<TopicPartition, Long>> endOffsets, Map<KafkaConnection, Long> readAt) {
+    for (QueryState q : queries.values()) {
+      q.partitions.forEach(
+          (tp, p) -> {
+            Optional<KafkaConnection> c = q.connectionFor(tp.topic(), conf.kafkaOverrides());
+            Map<TopicPartition, Long> offsets = c.map(endOffsets::get).orElse(null);
+            Long end = offsets == null ? null : offsets.get(tp);
+            if (end != null) {
+              p.latest.add(end, readAt.get(c.get()), true);
+            }
+          });
+    }
+  }
+
+  /** Positions of one batch of one query to commit on one cluster. */
+  private record PendingCommit(
+      UUID queryId, Map<TopicPartition, Long> batch, String groupId, Map<TopicPartition, Long> offsets) {}
+
+  private void commit(Map<KafkaConnection, List<PendingCommit>> commits) {
+    for (Map.Entry<KafkaConnection, List<PendingCommit>> e : commits.entrySet()) {
+      for (PendingCommit pc : e.getValue()) {
+        try {
+          brokers.commitOffsets(e.getKey(), pc.groupId(), pc.offsets());
+          synchronized (this) {
+            QueryState q = queries.get(pc.queryId());
+            if (q != null && q.pendingCommit == pc.batch()) {
+              q.pendingCommit = null; // A newer batch may have replaced it: that one stays.
+            }
+          }
+        } catch (InterruptedException ie) {
+          Thread.currentThread().interrupt();
+          return;
+        } catch (Exception ex) {
+          failed(e.getKey(), "committing offsets to group " + pc.groupId(), ex);
+        }
+      }
+    }
+  }
+
+  private void failed(KafkaConnection c, String what, Exception e) {
+    String text = what + ": " + e;
+    if (failing.put(c, text) == null) {
+      LOG.warn("Lag metrics: {} on {} failed; will retry every poll: {}", what, c, e.toString());
+    } else {
+      LOG.debug("Lag metrics: {} on {} still failing", what, c, e);
+    }
+  }
+
+  private void recovered(KafkaConnection c) {
+    if (failing.remove(c) != null) {
+      LOG.info("Lag metrics: {} reachable again", c);
+    }
+  }
+
+  // ---------------------------------------------------------------- reading (any thread)
+
+  /** The latest lag of a running query, if it is tracked. */
+  public synchronized Optional<QueryLagSnapshot> snapshot(UUID queryId) {
+    QueryState q = queries.get(queryId);
+    return q == null ? Optional.empty() : Optional.of(snapshotOf(q, clock.millis()));
+  }
+
+  /** The latest lag of every tracked query. */
+  public synchronized List<QueryLagSnapshot> snapshots() {
+    long now = clock.millis();
+    List<QueryLagSnapshot> all = new ArrayList<>();
+    queries.values().forEach(q -> all.add(snapshotOf(q, now)));
+    return all;
+  }
+
+  /**
+   * Whether the query's plan has been read (Kafka source options, trigger): until then end offsets
+   * come only from progress events and {@code spark.kafkaRouted.lag.kafka.*}. For diagnostics.
+   */
+  public synchronized boolean isInspected(UUID queryId) {
+    QueryState q = queries.get(queryId);
+    return q != null && q.details != null;
+  }
+
+  /** Ids of the tracked (running) queries. */
+  public synchronized Set<UUID> trackedQueries() {
+    return Set.copyOf(queries.keySet());
+  }
+
+  private QueryLagSnapshot snapshotOf(QueryState q, long now) {
+    long trigger = q.details == null ? 0 : q.details.triggerIntervalMs();
+    long stopAfter = Math.max(conf.stopAfter().toMillis(), 2 * trigger);
+    List<PartitionLag> rows = new ArrayList<>();
+    q.partitions.forEach(
+        (tp, p) -> {
+          if (p.hasPosition()) {
+            rows.add(p.toRow(tp, now, stopAfter));
+          }
+        });
+    return new QueryLagSnapshot(q.id, q.runId, q.name, Instant.ofEpochMilli(now), rows);
+  }
+
+  /** Drops every query's state; later calls record nothing. Does not close the broker client. */
+  public synchronized void close() {
+    closed = true;
+    queries.clear();
+    finalCommits.clear();
+  }
+}
