@@ -164,7 +164,7 @@ public final class RecordDispatcher {
   /** Sends one record of {@code row} to {@code topic}; false if it became a dead letter instead. */
   private boolean send(
       OutputRow row, RecordFields fields, String topic, int route, RowOutcome outcome) {
-    if (!checkedTopics.contains(topic) && routes.literalTopic(route) == null) {
+    if (routes.literalTopic(route) == null && !checkedTopics.contains(topic)) {
       // A topic computed for this row: literal topics were checked on the driver.
       if (refuseComputedTopic(row, topic, route)) {
         return false;
