@@ -9,12 +9,8 @@ import io.github.kafkarouted.dlq.DeadLetterReason;
 import io.github.kafkarouted.dlq.RecordSizes;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Queue;
-import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.Producer;
@@ -23,7 +19,6 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeader;
-import org.apache.kafka.common.internals.Topic;
 
 /**
  * Routes rows and sends their records: the core shared by the DataSource V2 writer and the
@@ -39,22 +34,16 @@ import org.apache.kafka.common.internals.Topic;
  */
 public final class RecordDispatcher {
 
-  /** Computed topic names checked once each; beyond this many they are checked every time. */
-  private static final int MAX_CHECKED_TOPICS = 10_000;
-
   private final RouteTable routes;
   private final UnmatchedPolicy unmatchedPolicy;
   private final Producer<byte[], byte[]> producer;
   private final DeadLetterChannel deadLetters;
   private final ValueValidator validator;
-  private final TopicExistence topicExistence;
-  private final TopicPolicy topicPolicy;
+  private final TargetChecks targetChecks;
   private final int maxRequestSize;
   private final boolean idempotencyKeys;
   private final DispatchCounters counters;
   private final RouteTargets targets;
-  private final Set<String> checkedTopics = new HashSet<>();
-  private final Map<String, Integer> partitionCounts = new HashMap<>();
   private final Callback failFast = new FirstFailureCallback();
   private final Queue<RecordCallback> failedSends = new ConcurrentLinkedQueue<>();
   private final RecordFields recordFields = new RecordFields();
@@ -87,8 +76,7 @@ public final class RecordDispatcher {
     this.producer = producer;
     this.deadLetters = deadLetters;
     this.validator = validator;
-    this.topicExistence = topicExistence;
-    this.topicPolicy = topicPolicy;
+    this.targetChecks = new TargetChecks(routes, producer, topicExistence, topicPolicy);
     this.maxRequestSize = maxRequestSize;
     this.idempotencyKeys = idempotencyKeys;
     this.counters = new DispatchCounters(routes.routeCount() + 1);
@@ -164,15 +152,9 @@ public final class RecordDispatcher {
   /** Sends one record of {@code row} to {@code topic}; false if it became a dead letter instead. */
   private boolean send(
       OutputRow row, RecordFields fields, String topic, int route, RowOutcome outcome) {
-    if (routes.literalTopic(route) == null && !checkedTopics.contains(topic)) {
-      // A topic computed for this row: literal topics were checked on the driver.
-      if (refuseComputedTopic(row, topic, route)) {
-        return false;
-      }
-    }
-    String badPartition = checkPartition(topic, fields.partition);
-    if (badPartition != null) {
-      return deadLetterRecord(DeadLetterReason.INVALID_RECORD, row, topic, null, badPartition);
+    TargetChecks.Refusal refusal = targetChecks.check(topic, route, fields.partition);
+    if (refusal != null) {
+      return deadLetterRecord(refusal.reason(), row, topic, null, refusal.message());
     }
     ProducerRecord<byte[], byte[]> record =
         new ProducerRecord<>(
@@ -195,71 +177,6 @@ public final class RecordDispatcher {
     producer.send(record, deadLetters == null ? failFast : new RecordCallback(record, route, row, outcome));
     counters.recordSent(route, topic);
     return true;
-  }
-
-  /**
-   * Dead-letters the record if its computed topic is not a usable topic name, is one no record may
-   * go to, or cannot be written (missing, refused by the brokers); remembers usable topics.
-   */
-  private boolean refuseComputedTopic(OutputRow row, String topic, int route) {
-    String source = routes.topicSource(route);
-    if (topic == null || topic.isEmpty()) {
-      deadLetterRecord(
-          DeadLetterReason.INVALID_RECORD,
-          row,
-          topic,
-          null,
-          route == routes.defaultRouteIndex()
-              ? "null topic present in the data. Use the topic option for setting a default topic."
-              : "The topic expression '" + source + "' gave a null or empty topic.");
-      return true;
-    }
-    try {
-      Topic.validate(topic);
-    } catch (RuntimeException e) {
-      deadLetterRecord(
-          DeadLetterReason.INVALID_RECORD, row, topic, null, "Illegal topic name from " + source + ": " + e.getMessage());
-      return true;
-    }
-    String notAllowed = topicPolicy.computedTopicProblem(topic);
-    if (notAllowed != null) {
-      deadLetterRecord(
-          DeadLetterReason.TOPIC_NOT_ALLOWED, row, topic, null, "Topic from " + source + ": " + notAllowed);
-      return true;
-    }
-    TopicExistence.Refusal refusal = topicExistence == null ? null : topicExistence.check(topic);
-    if (refusal != null) {
-      deadLetterRecord(
-          refusal.reason(), row, topic, null, "Topic '" + topic + "' (from " + source + ") " + refusal.detail());
-      return true;
-    }
-    if (checkedTopics.size() < MAX_CHECKED_TOPICS) {
-      checkedTopics.add(topic);
-    }
-    return false;
-  }
-
-  /**
-   * Null if {@code partition} exists in {@code topic}, else why not. The producer would wait
-   * max.block.ms for a partition that does not exist, and then fail the task: decide up front,
-   * from the producer's own metadata (refreshed once when a partition looks out of range, in case
-   * partitions were added).
-   */
-  private String checkPartition(String topic, Integer partition) {
-    if (partition == null) {
-      return null;
-    }
-    if (partition < 0) {
-      return "Partition " + partition + " is negative.";
-    }
-    Integer count = partitionCounts.get(topic);
-    if (count == null || partition >= count) {
-      count = producer.partitionsFor(topic).size();
-      partitionCounts.put(topic, count);
-    }
-    return partition < count
-        ? null
-        : "Partition " + partition + " is out of range: topic '" + topic + "' has " + count + " partitions.";
   }
 
   /** The row's headers plus, when the row has source coordinates, its idempotency key. */

@@ -25,7 +25,6 @@ import org.apache.spark.sql.catalyst.optimizer.ReplaceExpressions;
 import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
 import org.apache.spark.sql.catalyst.plans.logical.Project;
 import org.apache.spark.sql.classic.Dataset;
-import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StringType;
@@ -40,29 +39,6 @@ import scala.jdk.javaapi.CollectionConverters;
  * that a typo fails {@code start()} with the option's name instead of a task at run time.
  */
 public final class SinkPlanner {
-
-  static final String KEY = "key";
-  static final String VALUE = "value";
-  static final String TOPIC = "topic";
-  static final String PARTITION = "partition";
-  static final String HEADERS = "headers";
-  static final String SOURCE_TOPIC = "source_topic";
-  static final String SOURCE_PARTITION = "source_partition";
-  static final String SOURCE_OFFSET = "source_offset";
-  static final String SOURCE_TIMESTAMP = "source_timestamp";
-  /** Spark's Kafka source names the record timestamp so; the stock sink ignores such a column. */
-  static final String TIMESTAMP = "timestamp";
-
-  /** Columns that are record fields rather than payload (left out of value.format=json). */
-  static final Set<String> RECORD_COLUMNS =
-      Set.of(KEY, TOPIC, PARTITION, HEADERS, SOURCE_TOPIC, SOURCE_PARTITION, SOURCE_OFFSET, SOURCE_TIMESTAMP);
-
-  static final DataType HEADERS_TYPE =
-      new ArrayType(
-          new StructType()
-              .add("key", DataTypes.StringType, true)
-              .add("value", DataTypes.BinaryType, true),
-          true);
 
   private final SinkConf conf;
   private final StructType schema;
@@ -94,7 +70,7 @@ public final class SinkPlanner {
 
   private WriterSpec plan() {
     List<RouteOption> routes = conf.routes();
-    boolean hasTopicColumn = field(TOPIC) != null;
+    boolean hasTopicColumn = field(RecordLayout.TOPIC_COLUMN) != null;
     boolean topicColumnIsDefault = conf.defaultTopic() == null && hasTopicColumn;
     if (routes.isEmpty() && conf.defaultTopic() == null && !hasTopicColumn) {
       throw new IllegalArgumentException(
@@ -103,21 +79,7 @@ public final class SinkPlanner {
               + " when no 'topic' attribute is present.)");
     }
 
-    List<Expression> out = new ArrayList<>();
-    out.add(recordColumn(KEY, "CAST(NULL AS BINARY)", DataTypes.StringType, DataTypes.BinaryType));
-    out.add(valueExpression());
-    out.add(recordColumn(PARTITION, "CAST(NULL AS INT)", DataTypes.IntegerType));
-    out.add(recordColumn(HEADERS, "CAST(NULL AS " + HEADERS_TYPE.sql() + ")", HEADERS_TYPE));
-    out.add(
-        topicColumnIsDefault
-            ? recordColumn(TOPIC, null, DataTypes.StringType)
-            : resolve("(none)", "CAST(NULL AS STRING)"));
-    // Source coordinates, for dead letters and idempotency keys (Kafka source: topic, partition
-    // and offset renamed, since topic and partition are record columns of the sink).
-    out.add(recordColumn(SOURCE_TOPIC, "CAST(NULL AS STRING)", DataTypes.StringType));
-    out.add(recordColumn(SOURCE_PARTITION, "CAST(NULL AS INT)", DataTypes.IntegerType));
-    out.add(recordColumn(SOURCE_OFFSET, "CAST(NULL AS BIGINT)", DataTypes.LongType));
-    out.add(originalTimestamp());
+    List<Expression> out = new ArrayList<>(RecordLayout.expressions(new InputColumns(topicColumnIsDefault)));
 
     List<RouteTable.Route> tableRoutes = new ArrayList<>();
     List<Expression> topicExprs = new ArrayList<>();
@@ -196,38 +158,21 @@ public final class SinkPlanner {
         hadoopConf);
   }
 
-  /**
-   * The input record's timestamp in epoch ms, which dead letters keep: column {@code
-   * source_timestamp}, else Spark's Kafka source column {@code timestamp} when it is a timestamp
-   * (a {@code timestamp} column of another type is not ours to interpret, as for the stock sink).
-   */
-  private Expression originalTimestamp() {
-    StructField source = field(SOURCE_TIMESTAMP);
-    if (source != null) {
-      recordColumn(SOURCE_TIMESTAMP, null, DataTypes.TimestampType);
-      return resolve(SOURCE_TIMESTAMP + " column", "unix_millis(" + quote(SOURCE_TIMESTAMP) + ")");
-    }
-    StructField kafka = field(TIMESTAMP);
-    return kafka != null && kafka.dataType().sameType(DataTypes.TimestampType)
-        ? resolve(TIMESTAMP + " column", "unix_millis(" + quote(TIMESTAMP) + ")")
-        : resolve(TIMESTAMP + " column", "CAST(NULL AS BIGINT)");
-  }
-
   private Expression valueExpression() {
     if (!conf.jsonValue()) {
-      if (field(VALUE) == null) {
+      if (field(RecordLayout.VALUE_COLUMN) == null) {
         throw new IllegalArgumentException(
             "Required attribute 'value' not found. Give the input a string or binary 'value'"
                 + " column, or set "
                 + SinkOptions.VALUE_FORMAT
                 + "=json to write the other columns as a JSON object.");
       }
-      return recordColumn(VALUE, null, DataTypes.StringType, DataTypes.BinaryType);
+      return recordColumn(RecordLayout.VALUE_COLUMN, null, DataTypes.StringType, DataTypes.BinaryType);
     }
     String columns =
         Arrays.stream(schema.fields())
             .map(StructField::name)
-            .filter(n -> !RECORD_COLUMNS.contains(n))
+            .filter(n -> !RecordLayout.RECORD_COLUMNS.contains(n))
             .map(SinkPlanner::quote)
             .collect(Collectors.joining(", "));
     if (columns.isEmpty()) {
@@ -254,8 +199,43 @@ public final class SinkPlanner {
               + " must be a(n) "
               + Arrays.stream(allowed).map(DataType::catalogString).collect(Collectors.joining(" or ")));
     }
-    boolean toBinary = name.equals(KEY) || name.equals(VALUE);
+    boolean toBinary = name.equals(RecordLayout.KEY_COLUMN) || name.equals(RecordLayout.VALUE_COLUMN);
     return resolve(name + " column", toBinary ? "CAST(" + quote(name) + " AS BINARY)" : quote(name));
+  }
+
+  /** The input columns as {@link RecordLayout} builds record fields from them. */
+  private final class InputColumns implements RecordLayout.Columns {
+    private final boolean topicColumnIsDefault;
+
+    InputColumns(boolean topicColumnIsDefault) {
+      this.topicColumnIsDefault = topicColumnIsDefault;
+    }
+
+    @Override
+    public Expression column(String name, String absentSql, DataType... allowed) {
+      return recordColumn(name, absentSql, allowed);
+    }
+
+    @Override
+    public Expression value() {
+      return valueExpression();
+    }
+
+    @Override
+    public boolean topicColumnIsDefault() {
+      return topicColumnIsDefault;
+    }
+
+    @Override
+    public DataType typeOf(String name) {
+      StructField f = field(name);
+      return f == null ? null : f.dataType();
+    }
+
+    @Override
+    public Expression sql(String label, String sql) {
+      return resolve(label, sql);
+    }
   }
 
   private Expression condition(String option, String sql) {

@@ -17,29 +17,15 @@ import org.apache.spark.sql.catalyst.expressions.Expression;
  * policy and the producer settings. Immutable and serializable; never holds Spark's
  * case-insensitive options map (which is not serializable).
  *
- * <p>The output expressions have a fixed layout: the {@link #RECORD_FIELDS} record fields ({@link
- * #KEY}, {@link #VALUE}, {@link #PARTITION}, {@link #HEADERS}, {@link #TOPIC}, {@link
- * #SOURCE_TOPIC}, {@link #SOURCE_PARTITION}, {@link #SOURCE_OFFSET}, {@link
- * #ORIGINAL_TIMESTAMP}), which cannot fail to
- * evaluate, then one condition per route from {@link #whenOrdinal}, then one topic expression per
- * route from {@link #topicExprOrdinal}, which can (and then make the row a ROUTE_ERROR).
+ * <p>The output expressions have a fixed layout: the record fields of {@link RecordLayout}, then
+ * one condition per route from {@link #whenOrdinal}, then one topic expression per route from
+ * {@link #topicExprOrdinal}.
  */
 public final class WriterSpec implements Serializable {
 
   private static final long serialVersionUID = 1L;
 
-  public static final int KEY = 0;
-  public static final int VALUE = 1;
-  public static final int PARTITION = 2;
-  public static final int HEADERS = 3;
-  public static final int TOPIC = 4;
-  public static final int SOURCE_TOPIC = 5;
-  public static final int SOURCE_PARTITION = 6;
-  public static final int SOURCE_OFFSET = 7;
-  /** The input record's timestamp in epoch ms (BIGINT), kept by its dead letters. */
-  public static final int ORIGINAL_TIMESTAMP = 8;
-  public static final int RECORD_FIELDS = 9;
-  private static final int FIRST_ROUTE_FIELD = RECORD_FIELDS;
+  private static final int FIRST_ROUTE_FIELD = RecordLayout.FIELDS;
 
   private final Expression[] outputExpressions;
   private final Attribute[] inputAttributes;

@@ -2,6 +2,7 @@ package io.github.kafkarouted.connector.task;
 
 import io.github.kafkarouted.connector.dispatch.NullKeyHeader;
 import io.github.kafkarouted.connector.dispatch.OutputRow;
+import io.github.kafkarouted.connector.plan.RecordLayout;
 import io.github.kafkarouted.connector.plan.WriterSpec;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,7 +13,7 @@ import org.apache.spark.sql.catalyst.util.ArrayData;
 
 /**
  * {@link OutputRow} over the row that the compiled output projection produced (layout in {@link
- * WriterSpec}). Reused from row to row; not thread-safe.
+ * RecordLayout}, route fields in {@link WriterSpec}). Reused from row to row; not thread-safe.
  */
 final class ProjectedRow implements OutputRow {
 
@@ -41,30 +42,30 @@ final class ProjectedRow implements OutputRow {
 
   @Override
   public String topicColumn() {
-    return string(WriterSpec.TOPIC);
+    return string(RecordLayout.TOPIC);
   }
 
   @Override
   public byte[] key() {
-    return row.isNullAt(WriterSpec.KEY) ? null : row.getBinary(WriterSpec.KEY);
+    return row.isNullAt(RecordLayout.KEY) ? null : row.getBinary(RecordLayout.KEY);
   }
 
   @Override
   public byte[] value() {
-    return row.isNullAt(WriterSpec.VALUE) ? null : row.getBinary(WriterSpec.VALUE);
+    return row.isNullAt(RecordLayout.VALUE) ? null : row.getBinary(RecordLayout.VALUE);
   }
 
   @Override
   public Integer partition() {
-    return row.isNullAt(WriterSpec.PARTITION) ? null : row.getInt(WriterSpec.PARTITION);
+    return row.isNullAt(RecordLayout.PARTITION) ? null : row.getInt(RecordLayout.PARTITION);
   }
 
   @Override
   public List<Header> headers() {
-    if (row.isNullAt(WriterSpec.HEADERS)) {
+    if (row.isNullAt(RecordLayout.HEADERS)) {
       return null;
     }
-    ArrayData array = row.getArray(WriterSpec.HEADERS);
+    ArrayData array = row.getArray(RecordLayout.HEADERS);
     int n = array.numElements();
     List<Header> headers = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
@@ -79,22 +80,22 @@ final class ProjectedRow implements OutputRow {
 
   @Override
   public String sourceTopic() {
-    return string(WriterSpec.SOURCE_TOPIC);
+    return string(RecordLayout.SOURCE_TOPIC);
   }
 
   @Override
   public Integer sourcePartition() {
-    return row.isNullAt(WriterSpec.SOURCE_PARTITION) ? null : row.getInt(WriterSpec.SOURCE_PARTITION);
+    return row.isNullAt(RecordLayout.SOURCE_PARTITION) ? null : row.getInt(RecordLayout.SOURCE_PARTITION);
   }
 
   @Override
   public Long sourceOffset() {
-    return row.isNullAt(WriterSpec.SOURCE_OFFSET) ? null : row.getLong(WriterSpec.SOURCE_OFFSET);
+    return row.isNullAt(RecordLayout.SOURCE_OFFSET) ? null : row.getLong(RecordLayout.SOURCE_OFFSET);
   }
 
   @Override
   public Long originalTimestampMillis() {
-    return row.isNullAt(WriterSpec.ORIGINAL_TIMESTAMP) ? null : row.getLong(WriterSpec.ORIGINAL_TIMESTAMP);
+    return row.isNullAt(RecordLayout.ORIGINAL_TIMESTAMP) ? null : row.getLong(RecordLayout.ORIGINAL_TIMESTAMP);
   }
 
   private String string(int ordinal) {

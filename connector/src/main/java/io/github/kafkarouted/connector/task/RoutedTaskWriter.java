@@ -8,6 +8,7 @@ import io.github.kafkarouted.connector.dispatch.ValueValidator;
 import io.github.kafkarouted.connector.metadata.TopicDirectory;
 import io.github.kafkarouted.connector.plan.ComputedTopics;
 import io.github.kafkarouted.connector.plan.DeadLetterSpec;
+import io.github.kafkarouted.connector.plan.RecordLayout;
 import io.github.kafkarouted.connector.plan.WriterSpec;
 import io.github.kafkarouted.connector.producer.ProducerPool;
 import io.github.kafkarouted.dlq.DeadLetterReason;
@@ -107,7 +108,7 @@ public final class RoutedTaskWriter implements AutoCloseable {
   private UnsafeProjection recordFields() {
     if (recordFieldsProjection == null) {
       recordFieldsProjection =
-          compile(Arrays.copyOf(spec.outputExpressions(), WriterSpec.RECORD_FIELDS));
+          compile(Arrays.copyOf(spec.outputExpressions(), RecordLayout.FIELDS));
     }
     return recordFieldsProjection;
   }
