@@ -49,7 +49,7 @@ public final class KafkaRoutedProvider
   public Table getTable(StructType schema, Transform[] partitioning, Map<String, String> options) {
     SinkConf conf = SinkConf.parse(options);
     WriterSpec spec = SinkPlanner.planAndCheckTopics(conf, schema);
-    return new KafkaRoutedTable(schema, spec, Map.copyOf(options));
+    return new KafkaRoutedTable(schema, spec, conf);
   }
 
   @Override

@@ -28,13 +28,13 @@ import org.apache.spark.sql.types.StructType;
 public final class KafkaRoutedTable implements SupportsWrite, ReportsSinkMetrics {
 
   private final StructType schema;
-  private final Map<String, String> options;
+  private final SinkConf conf;
   private final WriterSpec spec;
   private final SinkTotals totals;
 
-  KafkaRoutedTable(StructType schema, WriterSpec spec, Map<String, String> options) {
+  KafkaRoutedTable(StructType schema, WriterSpec spec, SinkConf conf) {
     this.schema = schema;
-    this.options = options;
+    this.conf = conf;
     this.spec = spec;
     this.totals = new SinkTotals(spec.routeTable());
   }
@@ -60,9 +60,8 @@ public final class KafkaRoutedTable implements SupportsWrite, ReportsSinkMetrics
     WriterSpec current = spec;
     if (!info.schema().asNullable().sameType(schema.asNullable())) {
       // Not expected (the start-time schema is the query's), but never write with stale ordinals.
-      current =
-          SinkPlanner.plan(SinkConf.parse(options), info.schema())
-              .withComputedTopics(spec.computedTopics());
+      // The options were parsed once, at start; only the planning depends on the schema.
+      current = SinkPlanner.plan(conf, info.schema()).withComputedTopics(spec.computedTopics());
     }
     return new RoutedWriteBuilder(current, totals, info.queryId());
   }
