@@ -4,6 +4,7 @@ import io.github.kafkarouted.connector.config.SinkConf;
 import io.github.kafkarouted.connector.metrics.SinkTotals;
 import io.github.kafkarouted.connector.plan.SinkPlanner;
 import io.github.kafkarouted.connector.plan.WriterSpec;
+import io.github.kafkarouted.connector.write.FirstBatchChecks;
 import io.github.kafkarouted.connector.write.RoutedWriteBuilder;
 import java.util.EnumSet;
 import java.util.Map;
@@ -31,6 +32,7 @@ public final class KafkaRoutedTable implements SupportsWrite, ReportsSinkMetrics
   private final SinkConf conf;
   private final WriterSpec spec;
   private final SinkTotals totals;
+  private final FirstBatchChecks firstBatchChecks = new FirstBatchChecks();
 
   KafkaRoutedTable(StructType schema, WriterSpec spec, SinkConf conf) {
     this.schema = schema;
@@ -63,7 +65,7 @@ public final class KafkaRoutedTable implements SupportsWrite, ReportsSinkMetrics
       // The options were parsed once, at start; only the planning depends on the schema.
       current = SinkPlanner.plan(conf, info.schema()).withComputedTopics(spec.computedTopics());
     }
-    return new RoutedWriteBuilder(current, totals, info.queryId());
+    return new RoutedWriteBuilder(current, totals, info.queryId(), firstBatchChecks);
   }
 
   @Override

@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.kafka.common.config.ConfigException;
@@ -28,8 +27,8 @@ final class OptionKeys {
   /** Shorter keys are too close to everything to be judged typos. */
   private static final int MIN_TYPO_LENGTH = 5;
 
-  /** Options Spark's writers read themselves (lower case). */
-  private static final Set<String> SPARK_KEYS = Set.of("checkpointlocation", "path");
+  /** Options Spark's writers read themselves. */
+  private static final List<String> SPARK_KEYS = List.of("checkpointLocation", "path");
 
   private static final Pattern NUMBER = Pattern.compile("\\d+");
 
@@ -77,7 +76,7 @@ final class OptionKeys {
     }
     return lower.startsWith(SinkOptions.ROUTE_PREFIX)
         || SinkOptions.canonicalKey(key) != null
-        || SPARK_KEYS.contains(lower);
+        || SPARK_KEYS.stream().anyMatch(key::equalsIgnoreCase);
   }
 
   /** The known key one or two edits away from {@code key} (any case), or null. */
@@ -115,7 +114,8 @@ final class OptionKeys {
       all.add(SinkOptions.KAFKA_PREFIX + setting);
       all.add(SinkOptions.DLQ_KAFKA_PREFIX + setting);
     }
-    all.add("checkpointLocation");
+    // Short keys ("path") are too close to everything to suggest.
+    SPARK_KEYS.stream().filter(k -> k.length() >= MIN_TYPO_LENGTH).forEach(all::add);
     return all;
   }
 

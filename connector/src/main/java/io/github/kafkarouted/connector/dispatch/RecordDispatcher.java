@@ -152,7 +152,7 @@ public final class RecordDispatcher {
   /** Sends one record of {@code row} to {@code topic}; false if it became a dead letter instead. */
   private boolean send(
       OutputRow row, RecordFields fields, String topic, int route, RowOutcome outcome) {
-    TargetChecks.Refusal refusal = targetChecks.check(topic, route, fields.partition);
+    Refusal refusal = targetChecks.check(topic, route, fields.partition);
     if (refusal != null) {
       return deadLetterRecord(refusal.reason(), row, topic, null, refusal.message());
     }

@@ -24,9 +24,6 @@ final class TargetChecks {
   /** Computed topic names remembered as usable; beyond this many they are checked every time. */
   private static final int MAX_CHECKED_TOPICS = 10_000;
 
-  /** Why a record cannot be sent to its target. */
-  record Refusal(DeadLetterReason reason, String message) {}
-
   private final RouteTable routes;
   private final Producer<byte[], byte[]> producer;
   private final TopicExistence topicExistence;
@@ -80,9 +77,9 @@ final class TargetChecks {
     if (notAllowed != null) {
       return new Refusal(DeadLetterReason.TOPIC_NOT_ALLOWED, "Topic from " + source + ": " + notAllowed);
     }
-    TopicExistence.Refusal missing = topicExistence == null ? null : topicExistence.check(topic);
+    Refusal missing = topicExistence == null ? null : topicExistence.check(topic);
     if (missing != null) {
-      return new Refusal(missing.reason(), "Topic '" + topic + "' (from " + source + ") " + missing.detail());
+      return new Refusal(missing.reason(), "Topic '" + topic + "' (from " + source + ") " + missing.message());
     }
     if (checkedTopics.size() < MAX_CHECKED_TOPICS) {
       checkedTopics.add(topic);

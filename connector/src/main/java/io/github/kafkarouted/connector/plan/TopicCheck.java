@@ -56,8 +56,8 @@ public final class TopicCheck {
       return ComputedTopics.UNCHECKED;
     }
     long timeout = conf.topicCheckTimeoutMs();
-    Map<String, Object> routeAdmin = adminConfig(conf.producerSettings(), timeout);
-    Map<String, Object> dlqAdmin = adminConfig(conf.dlqProducerSettings(), timeout);
+    Map<String, Object> routeAdmin = AdminSettings.fromProducerSettings(conf.producerSettings(), timeout);
+    Map<String, Object> dlqAdmin = AdminSettings.fromProducerSettings(conf.dlqProducerSettings(), timeout);
     boolean dlqElsewhere = conf.dlqTopic() != null && !dlqAdmin.equals(routeAdmin);
     if (dlqElsewhere) {
       topics.remove(conf.dlqTopic());
@@ -222,10 +222,5 @@ public final class TopicCheck {
           e.getCause().getClass().getSimpleName());
       return Optional.empty();
     }
-  }
-
-  /** The Admin-relevant subset of the producer settings (connection and security). */
-  static Map<String, Object> adminConfig(Map<String, String> producerSettings, long timeoutMs) {
-    return AdminSettings.fromProducerSettings(producerSettings, timeoutMs);
   }
 }

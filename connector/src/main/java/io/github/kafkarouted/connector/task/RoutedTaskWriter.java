@@ -3,6 +3,7 @@ package io.github.kafkarouted.connector.task;
 import io.github.kafkarouted.connector.dispatch.DeadLetterChannel;
 import io.github.kafkarouted.connector.dispatch.DispatchCounters;
 import io.github.kafkarouted.connector.dispatch.RecordDispatcher;
+import io.github.kafkarouted.connector.dispatch.Refusal;
 import io.github.kafkarouted.connector.dispatch.TopicExistence;
 import io.github.kafkarouted.connector.dispatch.ValueValidator;
 import io.github.kafkarouted.connector.metadata.TopicDirectory;
@@ -159,15 +160,15 @@ public final class RoutedTaskWriter implements AutoCloseable {
     return topic -> refusal(TopicDirectory.shared().lookUp(adminConfig, topic, brokersCreate));
   }
 
-  private static TopicExistence.Refusal refusal(TopicDirectory.Answer answer) {
+  private static Refusal refusal(TopicDirectory.Answer answer) {
     return switch (answer.status()) {
       case EXISTS, CREATABLE -> null;
-      case MISSING -> new TopicExistence.Refusal(
+      case MISSING -> new Refusal(
           DeadLetterReason.TOPIC_NOT_FOUND,
           "does not exist and the brokers do not create topics automatically.");
-      case INVALID_NAME -> new TopicExistence.Refusal(
+      case INVALID_NAME -> new Refusal(
           DeadLetterReason.INVALID_RECORD, "is refused by the brokers: " + answer.detail());
-      case NOT_CREATABLE -> new TopicExistence.Refusal(
+      case NOT_CREATABLE -> new Refusal(
           DeadLetterReason.TOPIC_NOT_FOUND,
           "does not exist and the brokers refuse to create it: " + answer.detail());
     };

@@ -2,13 +2,10 @@ package io.github.kafkarouted.connector.write;
 
 import io.github.kafkarouted.connector.metrics.SinkMetrics;
 import io.github.kafkarouted.connector.metrics.SinkTotals;
-import io.github.kafkarouted.connector.plan.DeadLetterSpec;
-import io.github.kafkarouted.connector.plan.FeedbackLoopCheck;
 import io.github.kafkarouted.connector.plan.WriterSpec;
 import org.apache.spark.sql.connector.metric.CustomMetric;
 import org.apache.spark.sql.connector.write.Write;
 import org.apache.spark.sql.connector.write.streaming.StreamingWrite;
-import org.apache.spark.sql.execution.streaming.runtime.StreamExecution;
 
 /** The logical write: a streaming write (micro-batch, continuous and Real-Time Mode alike). */
 final class RoutedWrite implements Write {
@@ -16,11 +13,13 @@ final class RoutedWrite implements Write {
   private final WriterSpec spec;
   private final SinkTotals totals;
   private final String queryId;
+  private final FirstBatchChecks firstBatchChecks;
 
-  RoutedWrite(WriterSpec spec, SinkTotals totals, String queryId) {
+  RoutedWrite(WriterSpec spec, SinkTotals totals, String queryId, FirstBatchChecks firstBatchChecks) {
     this.spec = spec;
     this.totals = totals;
     this.queryId = queryId;
+    this.firstBatchChecks = firstBatchChecks;
   }
 
   @Override
@@ -30,18 +29,7 @@ final class RoutedWrite implements Write {
 
   @Override
   public StreamingWrite toStreaming() {
-    DeadLetterSpec dlq = spec.deadLetters();
-    if (dlq != null && dlq.toDelta()) {
-      StreamingTriggers.requireMicroBatch(queryId, dlq.deltaOption());
-    }
-    // Spark gives a sink neither its trigger nor its sources at start(): both are checked when the
-    // first batch is planned, from the query's own plan.
-    StreamExecution execution = StreamingTriggers.execution(queryId);
-    if (execution != null) {
-      FeedbackLoopCheck.check(execution.analyzedPlan(), dlq);
-    } else {
-      FeedbackLoopCheck.cannotCheck(dlq, "query " + queryId + " not found");
-    }
+    firstBatchChecks.run(spec, queryId);
     return new RoutedStreamingWrite(spec, totals, queryId);
   }
 

@@ -18,9 +18,15 @@ public final class RoutedWriteBuilder
   private final WriterSpec spec;
   private final SinkTotals totals;
   private final String queryId;
+  private final FirstBatchChecks firstBatchChecks;
 
-  /** @param queryId the streaming query's id (stable across restarts), from {@code LogicalWriteInfo} */
-  public RoutedWriteBuilder(WriterSpec spec, SinkTotals totals, String queryId) {
+  /**
+   * @param queryId the streaming query's id (stable across restarts), from {@code LogicalWriteInfo}
+   * @param firstBatchChecks the streaming table's once-per-query checks
+   */
+  public RoutedWriteBuilder(
+      WriterSpec spec, SinkTotals totals, String queryId, FirstBatchChecks firstBatchChecks) {
+    this.firstBatchChecks = firstBatchChecks;
     this.spec = spec;
     this.totals = totals;
     this.queryId = queryId;
@@ -28,7 +34,7 @@ public final class RoutedWriteBuilder
 
   @Override
   public Write build() {
-    return new RoutedWrite(spec, totals, queryId);
+    return new RoutedWrite(spec, totals, queryId, firstBatchChecks);
   }
 
   @Override

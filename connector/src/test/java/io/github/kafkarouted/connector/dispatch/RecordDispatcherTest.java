@@ -119,9 +119,9 @@ class RecordDispatcherTest {
 
   private static final TopicPolicy POLICY = new TopicPolicy(Set.of("dlq"));
 
-  private static TopicExistence.Refusal missingNowhere(String topic) {
+  private static Refusal missingNowhere(String topic) {
     return topic.equals("nowhere")
-        ? new TopicExistence.Refusal(
+        ? new Refusal(
             DeadLetterReason.TOPIC_NOT_FOUND, "does not exist and the brokers do not create topics automatically.")
         : null;
   }

@@ -1,0 +1,36 @@
+package io.github.kafkarouted.connector.write;
+
+import io.github.kafkarouted.connector.plan.DeadLetterSpec;
+import io.github.kafkarouted.connector.plan.FeedbackLoopCheck;
+import io.github.kafkarouted.connector.plan.WriterSpec;
+import org.apache.spark.sql.execution.streaming.runtime.StreamExecution;
+
+/**
+ * What a streaming sink can only check once the query runs: Spark gives a sink neither its trigger
+ * nor its sources at {@code start()}, so both are checked from the query's own execution when its
+ * first batch is planned (the Delta dead-letter table needs micro-batches; the DLQ topic must not
+ * be a source topic). Spark builds a write several times per batch, every batch; the plan and the
+ * trigger never change, so the checks run once per query. One per streaming table; thread-safe.
+ */
+public final class FirstBatchChecks {
+
+  private volatile boolean passed;
+
+  /** Throws, naming the option, if the query cannot host this sink; a no-op once passed. */
+  void run(WriterSpec spec, String queryId) {
+    if (passed) {
+      return;
+    }
+    DeadLetterSpec dlq = spec.deadLetters();
+    if (dlq != null && dlq.toDelta()) {
+      StreamingTriggers.requireMicroBatch(queryId, dlq.deltaOption());
+    }
+    StreamExecution execution = StreamingTriggers.execution(queryId);
+    if (execution != null) {
+      FeedbackLoopCheck.check(execution.analyzedPlan(), dlq);
+    } else {
+      FeedbackLoopCheck.cannotCheck(dlq, "query " + queryId + " not found");
+    }
+    passed = true;
+  }
+}
