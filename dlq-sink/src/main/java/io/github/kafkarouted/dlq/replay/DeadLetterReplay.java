@@ -59,6 +59,11 @@ public final class DeadLetterReplay {
   /** The column holding {@link #replayId()} while a replay runs, and in the ledger. */
   static final String REPLAY_ID = "replay_id";
 
+  /** Whether the ledger says an earlier run sent the dead letter (while a replay runs). */
+  private static final String ALREADY_REPLAYED = "already_replayed";
+
+  private static final String LEDGER_ID = "ledger_replay_id";
+
   private DeadLetterReplay(Builder b) {
     this.dlqTopic = b.dlqTopic;
     this.deltaPath = b.deltaPath;
@@ -113,41 +118,48 @@ public final class DeadLetterReplay {
 
   private ReplayResult execute(SparkSession spark, boolean dryRun) {
     Dataset<Row> matching = deadLetters(spark).where(filter.toColumn()).withColumn(REPLAY_ID, replayId());
-    long alreadyReplayed = 0;
     Dataset<Row> replayed = ledger == null ? null : ledger.replayedIds(spark);
+    Dataset<Row> marked =
+        replayed == null
+            ? matching.withColumn(ALREADY_REPLAYED, functions.lit(false))
+            : matching
+                .join(
+                    replayed.select(functions.col(REPLAY_ID).as(LEDGER_ID)),
+                    matching.col(REPLAY_ID).equalTo(functions.col(LEDGER_ID)),
+                    "left")
+                .withColumn(ALREADY_REPLAYED, functions.col(LEDGER_ID).isNotNull())
+                .drop(LEDGER_ID);
     // Pinned, so the counts and the records sent are the same dead letters even while the DLQ grows.
-    Dataset<Row> selected =
-        (replayed == null ? matching : matching.join(replayed, matching.col(REPLAY_ID).equalTo(replayed.col(REPLAY_ID)), "left_anti"))
-            .persist(StorageLevel.MEMORY_AND_DISK());
+    Dataset<Row> pinned = marked.persist(StorageLevel.MEMORY_AND_DISK());
     try {
-      if (replayed != null) {
-        alreadyReplayed = matching.count() - selected.count();
-      }
+      String pending = "NOT " + ALREADY_REPLAYED;
       String unreplayable =
           "decode_error IS NOT NULL OR coalesce(value_truncated, false)"
               + (toTopic == null ? " OR size(target_topics) = 0" : "");
+      String replayable = pending + " AND NOT (" + unreplayable + ") AND replay_count < " + maxReplays;
       Row counts =
-          selected
+          pinned
               .selectExpr(
                   "count(*)",
-                  "count_if(" + unreplayable + ")",
-                  "count_if(NOT (" + unreplayable + ") AND replay_count >= " + maxReplays + ")",
-                  "coalesce(sum(CASE WHEN " + unreplayable + " OR replay_count >= " + maxReplays + " THEN 0 ELSE "
-                      + (toTopic == null ? "size(target_topics)" : "1") + " END), 0)")
+                  "count_if(" + pending + " AND (" + unreplayable + "))",
+                  "count_if(" + pending + " AND NOT (" + unreplayable + ") AND replay_count >= " + maxReplays + ")",
+                  "coalesce(sum(CASE WHEN " + replayable + " THEN "
+                      + (toTopic == null ? "size(target_topics)" : "1") + " ELSE 0 END), 0)",
+                  "count_if(" + ALREADY_REPLAYED + ")")
               .first();
       long records = counts.getLong(3);
       if (!dryRun && records > 0) {
-        Dataset<Row> replayable = selected.where("NOT (" + unreplayable + ") AND replay_count < " + maxReplays);
-        send(records(replayable));
+        Dataset<Row> sending = pinned.where(replayable);
+        send(records(sending));
         if (ledger != null) {
           // After the send: a crash in between sends these again next time (at-least-once), never none.
-          ledger.record(replayable.select(REPLAY_ID));
+          ledger.record(sending.select(REPLAY_ID));
         }
       }
       return new ReplayResult(
-          counts.getLong(0) + alreadyReplayed, records, counts.getLong(2), counts.getLong(1), alreadyReplayed, dryRun);
+          counts.getLong(0), records, counts.getLong(2), counts.getLong(1), counts.getLong(4), dryRun);
     } finally {
-      selected.unpersist();
+      pinned.unpersist();
     }
   }
 
