@@ -2,7 +2,7 @@ package io.github.kafkarouted.benchmarks;
 
 import io.github.kafkarouted.connector.routing.RouteTable;
 import io.github.kafkarouted.connector.routing.RouteTargets;
-import io.github.kafkarouted.connector.validation.JsonSchemaValidator;
+import io.github.kafkarouted.connector.validation.json.JsonSchemaValidator;
 import io.github.kafkarouted.dlq.DeadLetter;
 import io.github.kafkarouted.dlq.DeadLetterEncoder;
 import io.github.kafkarouted.dlq.DeadLetterFormat;

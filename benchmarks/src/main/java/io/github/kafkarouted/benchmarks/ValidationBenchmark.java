@@ -1,6 +1,6 @@
 package io.github.kafkarouted.benchmarks;
 
-import io.github.kafkarouted.connector.validation.JsonSchemaValidator;
+import io.github.kafkarouted.connector.validation.json.JsonSchemaValidator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;

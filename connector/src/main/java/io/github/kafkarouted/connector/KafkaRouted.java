@@ -10,7 +10,7 @@ import org.apache.spark.SparkContext;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import io.github.kafkarouted.connector.validation.JsonSchemaValidator;
+import io.github.kafkarouted.connector.validation.json.JsonSchemaValidator;
 import org.apache.spark.sql.api.java.UDF1;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;

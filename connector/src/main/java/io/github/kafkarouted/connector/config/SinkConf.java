@@ -46,8 +46,7 @@ public final class SinkConf {
   private final HeaderStyle dlqHeaderStyle;
   private final DeadLetterFormat dlqFormat;
   private final boolean dlqIncludeStacktrace;
-  private final String validationSchema;
-  private final boolean validationAllowUnknownFields;
+  private final ValidationConf validation;
   private final boolean idempotencyKeys;
 
   private SinkConf(Map<String, String> options) {
@@ -118,9 +117,7 @@ public final class SinkConf {
     this.dlqHeaderStyle = HeaderStyle.fromOption(parsed.getString(SinkOptions.DLQ_HEADERS));
     this.dlqFormat = DeadLetterFormat.fromOption(parsed.getString(SinkOptions.DLQ_FORMAT));
     this.dlqIncludeStacktrace = parsed.getBoolean(SinkOptions.DLQ_INCLUDE_STACKTRACE);
-    String schema = parsed.getString(SinkOptions.VALIDATION_SCHEMA);
-    this.validationSchema = schema == null || schema.isBlank() ? null : schema;
-    this.validationAllowUnknownFields = parsed.getBoolean(SinkOptions.VALIDATION_ALLOW_UNKNOWN_FIELDS);
+    this.validation = ValidationConf.parse(parsed, parsed.originals().containsKey(SinkOptions.VALIDATION_ALIAS));
     this.idempotencyKeys = parsed.getBoolean(SinkOptions.IDEMPOTENCY_KEYS);
   }
 
@@ -398,13 +395,9 @@ public final class SinkConf {
     return dlqIncludeStacktrace;
   }
 
-  /** The {@code validation.schema} DDL, or null. */
-  public String validationSchema() {
-    return validationSchema;
-  }
-
-  public boolean validationAllowUnknownFields() {
-    return validationAllowUnknownFields;
+  /** The {@code validation.*} options. */
+  public ValidationConf validation() {
+    return validation;
   }
 
   public boolean idempotencyKeys() {

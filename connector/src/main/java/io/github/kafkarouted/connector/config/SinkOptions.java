@@ -10,6 +10,7 @@ import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigDef.ValidString;
+import org.apache.kafka.common.config.ConfigException;
 
 /**
  * Every option of the {@code kafka-routed} sink, declared once with its type, default and doc (the
@@ -115,6 +116,12 @@ public final class SinkOptions {
   private static final String VALIDATION_ALLOW_UNKNOWN_FIELDS_DOC =
       "Whether a value may have fields that validation.schema does not declare.";
 
+  public static final String VALIDATION_ALIAS = "validation.alias";
+  private static final String VALIDATION_ALIAS_DOC =
+      "With validation.schema, the name of the decoded value in route expressions (route.<n>.when,"
+          + " route.<n>.topicExpr): a struct column of that schema, e.g. data.priority. Rename it when"
+          + " the input already has a column of this name.";
+
   public static final String IDEMPOTENCY_KEYS = "idempotencyKeys";
   private static final String IDEMPOTENCY_KEYS_DOC =
       "Add the header kafka-routed.idempotency.key (source topic, partition, offset and route) to"
@@ -183,6 +190,18 @@ public final class SinkOptions {
               true,
               Importance.MEDIUM,
               VALIDATION_ALLOW_UNKNOWN_FIELDS_DOC)
+          .define(
+              VALIDATION_ALIAS,
+              Type.STRING,
+              "data",
+              (name, value) -> {
+                if (value == null || !ValidationConf.ALIAS.matcher(value.toString().trim()).matches()) {
+                  throw new ConfigException(
+                      name, value, "Must be a plain column name (letters, digits, _), such as 'data'.");
+                }
+              },
+              Importance.MEDIUM,
+              VALIDATION_ALIAS_DOC)
           .define(IDEMPOTENCY_KEYS, Type.BOOLEAN, true, Importance.LOW, IDEMPOTENCY_KEYS_DOC);
 
   /** Lower-cased key to declared key, so "routing.MODE" finds "routing.mode". */

@@ -38,7 +38,6 @@ public final class RecordDispatcher {
   private final UnmatchedPolicy unmatchedPolicy;
   private final Producer<byte[], byte[]> producer;
   private final DeadLetterChannel deadLetters;
-  private final ValueValidator validator;
   private final TargetChecks targetChecks;
   private final int maxRequestSize;
   private final boolean idempotencyKeys;
@@ -52,7 +51,6 @@ public final class RecordDispatcher {
 
   /**
    * @param deadLetters where bad records go; null to fail the task on a bad record
-   * @param validator checks values before sending; null for none
    * @param topicExistence checks that records can be sent to computed topics (they exist, or the
    *     brokers will create them); null to leave it to the producer
    * @param topicPolicy the topics no computed topic may name
@@ -66,7 +64,6 @@ public final class RecordDispatcher {
       UnmatchedPolicy unmatchedPolicy,
       Producer<byte[], byte[]> producer,
       DeadLetterChannel deadLetters,
-      ValueValidator validator,
       TopicExistence topicExistence,
       TopicPolicy topicPolicy,
       int maxRequestSize,
@@ -75,7 +72,6 @@ public final class RecordDispatcher {
     this.unmatchedPolicy = unmatchedPolicy;
     this.producer = producer;
     this.deadLetters = deadLetters;
-    this.validator = validator;
     this.targetChecks = new TargetChecks(routes, producer, topicExistence, topicPolicy);
     this.maxRequestSize = maxRequestSize;
     this.idempotencyKeys = idempotencyKeys;
@@ -88,17 +84,6 @@ public final class RecordDispatcher {
     settleFailedSends();
     counters.recordRowIn();
     int n = routes.resolve(row, targets);
-    // Validation first: an invalid record is SCHEMA_INVALID even if it also matched no route.
-    // Read the record fields once: each read may copy bytes out of the row.
-    byte[] value = row.value();
-    if (validator != null) {
-      String problem = validator.validate(value);
-      if (problem != null) {
-        deadLetterRow(
-            DeadLetterReason.SCHEMA_INVALID, row, null, "validation.schema: " + problem);
-        return;
-      }
-    }
     if (n == 0) {
       if (unmatchedPolicy == UnmatchedPolicy.DROP) {
         counters.recordRowDropped();
@@ -119,7 +104,7 @@ public final class RecordDispatcher {
       deadLetterRow(DeadLetterReason.INVALID_RECORD, row, null, badHeaders);
       return;
     }
-    RecordFields fields = recordFields.of(row.key(), value, row.partition(), headers);
+    RecordFields fields = recordFields.of(row.key(), row.value(), row.partition(), headers);
     int sent = 0;
     RowOutcome outcome = deadLetters != null && n > 1 ? new RowOutcome(n) : null;
     for (int i = 0; i < n; i++) {
@@ -132,6 +117,18 @@ public final class RecordDispatcher {
     } else {
       counters.recordRowDeadLettered();
     }
+  }
+
+  /**
+   * Counts a row whose value failed validation ({@code validation.schema}) and dead-letters it with
+   * reason SCHEMA_INVALID, or throws without a DLQ. Its routes were never evaluated: it has no
+   * target topics.
+   */
+  public void rejectInvalidValue(OutputRow recordFields, String problem) {
+    settleFailedSends();
+    counters.recordRowIn();
+    targets.clear();
+    deadLetterRow(DeadLetterReason.SCHEMA_INVALID, recordFields, null, "validation.schema: " + problem);
   }
 
   /**

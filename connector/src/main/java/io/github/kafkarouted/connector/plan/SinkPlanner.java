@@ -5,7 +5,10 @@ import io.github.kafkarouted.connector.config.SinkConf;
 import io.github.kafkarouted.connector.config.SinkOptions;
 import io.github.kafkarouted.connector.routing.RouteTable;
 import io.github.kafkarouted.connector.routing.TopicPolicy;
-import io.github.kafkarouted.connector.validation.JsonSchemaValidator;
+import io.github.kafkarouted.connector.config.ValidationConf;
+import io.github.kafkarouted.connector.validation.DecodedFields;
+import io.github.kafkarouted.connector.validation.ValueFormat;
+import io.github.kafkarouted.connector.validation.json.JsonSchemaValidator;
 import io.github.kafkarouted.dlq.delta.DeltaDeadLetterTable;
 import org.apache.spark.util.SerializableConfiguration;
 import java.util.ArrayList;
@@ -42,16 +45,49 @@ public final class SinkPlanner {
 
   private final SinkConf conf;
   private final StructType schema;
+  private final ValueFormat valueFormat;
   private final Dataset<Row> empty;
   private final LogicalPlan inputPlan;
 
   private SinkPlanner(SparkSession spark, SinkConf conf, StructType schema) {
     this.conf = conf;
     this.schema = schema;
-    // An empty relation with the input's schema: expressions resolved against it refer to the
-    // same attributes, in the same order, as the rows the writers will receive.
-    this.empty = (Dataset<Row>) spark.createDataFrame(Collections.<Row>emptyList(), schema);
+    ValidationConf validation = conf.validation();
+    this.valueFormat =
+        validation.enabled()
+            ? JsonSchemaValidator.fromDdl(validation.schema(), validation.allowUnknownFields())
+            : null;
+    // An empty relation with the input's schema (plus the decoded value, last): expressions
+    // resolved against it refer to the same attributes, in the same order, as the rows the
+    // writers will evaluate them on.
+    StructType resolvable = schema;
+    if (valueFormat != null) {
+      checkAliasIsFree(validation.alias());
+      resolvable = schema.add(validation.alias(), valueFormat.schema(), false);
+    }
+    this.empty = (Dataset<Row>) spark.createDataFrame(Collections.<Row>emptyList(), resolvable);
     this.inputPlan = empty.queryExecution().analyzed();
+  }
+
+  /** Route expressions could not tell an input column from the decoded value of the same name. */
+  private void checkAliasIsFree(String alias) {
+    for (StructField f : schema.fields()) {
+      // Spark's analyser matches names case-insensitively by default.
+      if (f.name().equalsIgnoreCase(alias)) {
+        throw new IllegalArgumentException(
+            "The input has a column '"
+                + f.name()
+                + "', which is also the name of the decoded value in route expressions ("
+                + SinkOptions.VALIDATION_ALIAS
+                + "="
+                + alias
+                + "). Set "
+                + SinkOptions.VALIDATION_ALIAS
+                + " to another name, e.g. "
+                + SinkOptions.VALIDATION_ALIAS
+                + "=event, and write event.<field> in route expressions; or rename the column.");
+      }
+    }
   }
 
   /** Resolves {@code conf} against {@code schema} with the active session's analyzer. */
@@ -123,14 +159,23 @@ public final class SinkPlanner {
         conf.producerSettings(),
         SinkConf.maxRequestSize(conf.producerSettings(), SinkOptions.KAFKA_PREFIX),
         deadLetterSpec(),
-        conf.validationSchema() == null
-            ? null
-            : JsonSchemaValidator.fromDdl(
-                conf.validationSchema(), conf.validationAllowUnknownFields()),
+        valueFormat,
+        decodedFields(out.subList(RecordLayout.FIELDS, out.size())),
         conf.idempotencyKeys(),
         ComputedTopics.UNCHECKED,
         new TopicPolicy(conf.dlqTopic() == null ? Set.of() : Set.of(conf.dlqTopic())),
         description.toString());
+  }
+
+  /** The fields of the decoded value that {@code routeFields} read, so writers decode only those. */
+  private DecodedFields decodedFields(List<Expression> routeFields) {
+    if (valueFormat == null) {
+      return DecodedFields.NONE;
+    }
+    Attribute decoded = inputPlan.output().last();
+    boolean[] read =
+        DecodedFieldUse.fieldsRead(routeFields, decoded, valueFormat.schema().fields().length);
+    return DecodedFields.of(read, empty.sparkSession().sessionState().conf().sessionLocalTimeZone());
   }
 
   private DeadLetterSpec deadLetterSpec() {
@@ -278,8 +323,12 @@ public final class SinkPlanner {
               + option
               + "' is not a valid SQL expression over the input columns "
               + Arrays.toString(schema.fieldNames())
+              + (valueFormat == null
+                  ? ""
+                  : " and the decoded value '" + conf.validation().alias() + "' (" + valueFormat.schema().simpleString() + ")")
               + ": "
-              + firstLine(e.getMessage()),
+              + firstLine(e.getMessage())
+              + decodedValueHint(sql),
           e);
     }
     // Expressions that Spark only rewrites at optimization (nvl, if, ...) cannot be compiled as
@@ -306,6 +355,21 @@ public final class SinkPlanner {
     }
     EvaluableCheck.require(option, sql, e);
     return e;
+  }
+
+  /** A route written on the decoded value, in a sink that does not decode values. */
+  private String decodedValueHint(String sql) {
+    String alias = conf.validation().alias();
+    if (valueFormat != null || !java.util.regex.Pattern.compile("(?i)\\b" + alias + "\\.").matcher(sql).find()) {
+      return "";
+    }
+    return ". Route expressions read the decoded value as "
+        + alias
+        + ".<field> only when "
+        + SinkOptions.VALIDATION_SCHEMA
+        + " declares its schema: set "
+        + SinkOptions.VALIDATION_SCHEMA
+        + ".";
   }
 
   private StructField field(String name) {

@@ -4,7 +4,8 @@ import io.github.kafkarouted.connector.metadata.AdminSettings;
 import io.github.kafkarouted.connector.routing.RouteTable;
 import io.github.kafkarouted.connector.routing.TopicPolicy;
 import io.github.kafkarouted.connector.routing.UnmatchedPolicy;
-import io.github.kafkarouted.connector.validation.JsonSchemaValidator;
+import io.github.kafkarouted.connector.validation.DecodedFields;
+import io.github.kafkarouted.connector.validation.ValueFormat;
 import java.io.Serializable;
 import java.util.Map;
 import java.util.TreeMap;
@@ -19,7 +20,9 @@ import org.apache.spark.sql.catalyst.expressions.Expression;
  *
  * <p>The output expressions have a fixed layout: the record fields of {@link RecordLayout}, then
  * one condition per route from {@link #whenOrdinal}, then one topic expression per route from
- * {@link #topicExprOrdinal}.
+ * {@link #topicExprOrdinal}. With a {@link #valueFormat()}, the input attributes end with the
+ * decoded value (the {@code data} column that route expressions read), which the writer appends
+ * to each row after decoding its value; record fields never read it.
  */
 public final class WriterSpec implements Serializable {
 
@@ -34,7 +37,8 @@ public final class WriterSpec implements Serializable {
   private final TreeMap<String, String> producerSettings;
   private final int maxRequestSize;
   private final DeadLetterSpec deadLetters;
-  private final JsonSchemaValidator validator;
+  private final ValueFormat valueFormat;
+  private final DecodedFields decodedFields;
   private final boolean idempotencyKeys;
   private final ComputedTopics computedTopics;
   private final TopicPolicy topicPolicy;
@@ -48,7 +52,8 @@ public final class WriterSpec implements Serializable {
       Map<String, String> producerSettings,
       int maxRequestSize,
       DeadLetterSpec deadLetters,
-      JsonSchemaValidator validator,
+      ValueFormat valueFormat,
+      DecodedFields decodedFields,
       boolean idempotencyKeys,
       ComputedTopics computedTopics,
       TopicPolicy topicPolicy,
@@ -60,7 +65,8 @@ public final class WriterSpec implements Serializable {
     this.producerSettings = new TreeMap<>(producerSettings);
     this.maxRequestSize = maxRequestSize;
     this.deadLetters = deadLetters;
-    this.validator = validator;
+    this.valueFormat = valueFormat;
+    this.decodedFields = decodedFields;
     this.idempotencyKeys = idempotencyKeys;
     this.computedTopics = computedTopics;
     this.topicPolicy = topicPolicy;
@@ -77,7 +83,8 @@ public final class WriterSpec implements Serializable {
         producerSettings,
         maxRequestSize,
         deadLetters,
-        validator,
+        valueFormat,
+        decodedFields,
         idempotencyKeys,
         computedTopics,
         topicPolicy,
@@ -138,9 +145,14 @@ public final class WriterSpec implements Serializable {
     return deadLetters;
   }
 
-  /** The validator of validation.schema, or null. */
-  public JsonSchemaValidator validator() {
-    return validator;
+  /** The format of validation.schema, or null: values are then neither validated nor decoded. */
+  public ValueFormat valueFormat() {
+    return valueFormat;
+  }
+
+  /** The fields of the decoded value that route expressions read. */
+  public DecodedFields decodedFields() {
+    return decodedFields;
   }
 
   public boolean idempotencyKeys() {

@@ -15,7 +15,7 @@ public final class RouteTargets {
     this.routes = new int[capacity];
   }
 
-  void clear() {
+  public void clear() {
     size = 0;
   }
 

@@ -13,19 +13,31 @@ import org.apache.spark.sql.catalyst.util.ArrayData;
 
 /**
  * {@link OutputRow} over the row that the compiled output projection produced (layout in {@link
- * RecordLayout}, route fields in {@link WriterSpec}). Reused from row to row; not thread-safe.
+ * RecordLayout}, route fields in {@link WriterSpec}). Key and value are copied out of the row once,
+ * at their first read. Reused from row to row; not thread-safe.
  */
 final class ProjectedRow implements OutputRow {
 
   private final WriterSpec spec;
   private InternalRow row;
+  private byte[] key;
+  private boolean keyRead;
+  private byte[] value;
+  private boolean valueRead;
 
   ProjectedRow(WriterSpec spec) {
     this.spec = spec;
   }
 
-  ProjectedRow reset(InternalRow projected) {
+  /**
+   * @param value the value bytes when already read (they are the row's {@code VALUE} field), or
+   *     null to read them from the row when asked
+   */
+  ProjectedRow reset(InternalRow projected, byte[] value) {
     this.row = projected;
+    this.keyRead = false;
+    this.value = value;
+    this.valueRead = value != null;
     return this;
   }
 
@@ -47,12 +59,20 @@ final class ProjectedRow implements OutputRow {
 
   @Override
   public byte[] key() {
-    return row.isNullAt(RecordLayout.KEY) ? null : row.getBinary(RecordLayout.KEY);
+    if (!keyRead) {
+      key = row.isNullAt(RecordLayout.KEY) ? null : row.getBinary(RecordLayout.KEY);
+      keyRead = true;
+    }
+    return key;
   }
 
   @Override
   public byte[] value() {
-    return row.isNullAt(RecordLayout.VALUE) ? null : row.getBinary(RecordLayout.VALUE);
+    if (!valueRead) {
+      value = row.isNullAt(RecordLayout.VALUE) ? null : row.getBinary(RecordLayout.VALUE);
+      valueRead = true;
+    }
+    return value;
   }
 
   @Override

@@ -5,11 +5,9 @@ import io.github.kafkarouted.connector.dispatch.DispatchCounters;
 import io.github.kafkarouted.connector.dispatch.RecordDispatcher;
 import io.github.kafkarouted.connector.dispatch.Refusal;
 import io.github.kafkarouted.connector.dispatch.TopicExistence;
-import io.github.kafkarouted.connector.dispatch.ValueValidator;
 import io.github.kafkarouted.connector.metadata.TopicDirectory;
 import io.github.kafkarouted.connector.plan.ComputedTopics;
 import io.github.kafkarouted.connector.plan.DeadLetterSpec;
-import io.github.kafkarouted.connector.plan.RecordLayout;
 import io.github.kafkarouted.connector.plan.WriterSpec;
 import io.github.kafkarouted.connector.producer.ProducerPool;
 import io.github.kafkarouted.dlq.DeadLetterReason;
@@ -19,21 +17,17 @@ import io.github.kafkarouted.dlq.writer.DeadLetterWriter;
 import io.github.kafkarouted.dlq.writer.FanOutDeadLetterWriter;
 import io.github.kafkarouted.dlq.writer.KafkaDeadLetterWriter;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.TaskContext;
 import org.apache.spark.sql.catalyst.InternalRow;
-import org.apache.spark.sql.catalyst.expressions.Expression;
-import org.apache.spark.sql.catalyst.expressions.UnsafeProjection;
-import scala.jdk.javaapi.CollectionConverters;
 
 /**
  * The per-task engine behind both front-ends (DataSource V2 {@code DataWriter} and {@code
- * ForeachWriter}): evaluates the row with one compiled projection (record fields, every route
- * condition and topic expression in one pass), then hands it to the {@link RecordDispatcher}. A
- * row whose route expressions throw is re-evaluated for its record fields alone and becomes a
- * ROUTE_ERROR dead letter.
+ * ForeachWriter}): evaluates the row ({@link RowEvaluator}: the value decoded once when it is
+ * validated, then record fields, every route condition and topic expression in one pass), then
+ * hands it to the {@link RecordDispatcher}: an invalid value becomes a SCHEMA_INVALID dead letter,
+ * a row whose route expressions throw a ROUTE_ERROR one.
  *
  * <p>Producers are borrowed from the pool at the first row and returned in {@link #close()}. One
  * per task; not thread-safe.
@@ -48,10 +42,7 @@ public final class RoutedTaskWriter implements AutoCloseable {
   private final ProducerPool pool;
   private final int partitionId;
   private final long epochId;
-  private final UnsafeProjection projection;
-  private final ProjectedRow view;
-  private final ValueValidator validator;
-  private UnsafeProjection recordFieldsProjection;
+  private final RowEvaluator evaluator;
   private ProducerPool.Lease lease;
   private ProducerPool.Lease deadLetterLease;
   private RecordDispatcher dispatcher;
@@ -77,41 +68,22 @@ public final class RoutedTaskWriter implements AutoCloseable {
     this.pool = pool;
     this.partitionId = partitionId;
     this.epochId = epochId;
-    this.validator = spec.validator() == null ? null : spec.validator()::validate;
-    this.projection = compile(spec.outputExpressions());
-    this.view = new ProjectedRow(spec);
-  }
-
-  private UnsafeProjection compile(Expression[] expressions) {
-    UnsafeProjection p =
-        UnsafeProjection.create(
-            CollectionConverters.asScala(Arrays.asList(expressions)).toList(),
-            CollectionConverters.asScala(Arrays.asList(spec.inputAttributes())).toList());
-    // Non-deterministic expressions (rand(), ...) need their per-partition seed.
-    p.initialize(partitionId);
-    return p;
+    this.evaluator =
+        new RowEvaluator(
+            spec,
+            partitionId,
+            spec.valueFormat() == null ? null : spec.valueFormat().newDecoder(spec.decodedFields()));
   }
 
   public void write(InternalRow row) {
     if (dispatcher == null) {
       dispatcher = newDispatcher();
     }
-    InternalRow projected;
-    try {
-      projected = projection.apply(row);
-    } catch (RuntimeException routeError) {
-      dispatcher.rejectUnroutableRow(view.reset(recordFields().apply(row)), routeError);
-      return;
+    switch (evaluator.evaluate(row)) {
+      case ROUTABLE -> dispatcher.dispatch(evaluator.view());
+      case INVALID_VALUE -> dispatcher.rejectInvalidValue(evaluator.view(), evaluator.problem());
+      case ROUTE_ERROR -> dispatcher.rejectUnroutableRow(evaluator.view(), evaluator.routeError());
     }
-    dispatcher.dispatch(view.reset(projected));
-  }
-
-  private UnsafeProjection recordFields() {
-    if (recordFieldsProjection == null) {
-      recordFieldsProjection =
-          compile(Arrays.copyOf(spec.outputExpressions(), RecordLayout.FIELDS));
-    }
-    return recordFieldsProjection;
   }
 
   private RecordDispatcher newDispatcher() {
@@ -143,7 +115,6 @@ public final class RoutedTaskWriter implements AutoCloseable {
         spec.unmatchedPolicy(),
         lease.producer(),
         deadLetters,
-        validator,
         topicExistence(),
         spec.topicPolicy(),
         spec.maxRequestSize(),

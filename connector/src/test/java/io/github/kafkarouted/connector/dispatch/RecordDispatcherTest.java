@@ -112,7 +112,7 @@ class RecordDispatcherTest {
   }
 
   private static RecordDispatcher failFast(RouteTable table, UnmatchedPolicy policy, MockProducer<byte[], byte[]> p) {
-    return new RecordDispatcher(table, policy, p, null, null, null, POLICY, 1024 * 1024, true);
+    return new RecordDispatcher(table, policy, p, null, null, POLICY, 1024 * 1024, true);
   }
 
   private final MockProducer<byte[], byte[]> dlqProducer = producer(true);
@@ -127,7 +127,7 @@ class RecordDispatcherTest {
   }
 
   private RecordDispatcher withDlq(
-      RouteTable table, MockProducer<byte[], byte[]> p, ValueValidator validator, int maxRequestSize) {
+      RouteTable table, MockProducer<byte[], byte[]> p, int maxRequestSize) {
     DeadLetterChannel channel =
         new DeadLetterChannel(
             new KafkaDeadLetterWriter(
@@ -138,7 +138,7 @@ class RecordDispatcherTest {
             7L,
             () -> 42L);
     return new RecordDispatcher(
-        table, UnmatchedPolicy.FAIL, p, channel, validator, RecordDispatcherTest::missingNowhere, POLICY,
+        table, UnmatchedPolicy.FAIL, p, channel, RecordDispatcherTest::missingNowhere, POLICY,
         maxRequestSize, true);
   }
 
@@ -241,12 +241,12 @@ class RecordDispatcherTest {
   void badRowsBecomeDeadLettersAndTheCountsBalance() {
     MockProducer<byte[], byte[]> producer = producer(true);
     RouteTable table = new RouteTable(ROUTES, RoutingMode.FIRST_MATCH, null, false);
-    ValueValidator validator = v -> new String(v, StandardCharsets.UTF_8).startsWith("{") ? null : "not an object";
-    RecordDispatcher d = withDlq(table, producer, validator, 200);
+    RecordDispatcher d = withDlq(table, producer, 200);
 
     d.dispatch(new Row(Set.of(0), null, bytes("k1"), bytes("{ok}"), null, null, "in", 0, 1L)); // routed
     d.dispatch(new Row(Set.of(), null, bytes("k2"), bytes("{}"), null, null, "in", 0, 2L)); // NO_ROUTE
-    d.dispatch(new Row(Set.of(0), null, bytes("k3"), bytes("oops"), null, null, "in", 0, 3L)); // SCHEMA_INVALID
+    // The task writer decodes the value before routing; an invalid one never reaches dispatch.
+    d.rejectInvalidValue(new Row(Set.of(0), null, bytes("k3"), bytes("oops"), null, null, "in", 0, 3L), "not an object"); // SCHEMA_INVALID
     d.dispatch(new Row(Set.of(1), "", bytes("k4"), bytes("{}"), null, null, "in", 0, 4L)); // INVALID_RECORD
     d.dispatch(new Row(Set.of(1), "bad topic!", bytes("k5"), bytes("{}"), null, null, "in", 0, 5L)); // INVALID_RECORD
     d.dispatch(new Row(Set.of(0), null, bytes("k6"), bytes("{" + "x".repeat(300) + "}"), null, null, "in", 0, 6L)); // TOO_LARGE
@@ -282,7 +282,7 @@ class RecordDispatcherTest {
   void aHeaderWithoutKeyMakesTheRowADeadLetterThatKeepsTheOtherHeaders() {
     MockProducer<byte[], byte[]> producer = producer(true);
     RouteTable table = new RouteTable(ROUTES, RoutingMode.FIRST_MATCH, "standard", false);
-    RecordDispatcher d = withDlq(table, producer, null, 1024 * 1024);
+    RecordDispatcher d = withDlq(table, producer, 1024 * 1024);
     List<Header> headers = List.of(new RecordHeader("trace", bytes("t1")), new NullKeyHeader(bytes("v")));
 
     d.dispatch(new Row(Set.of(0), null, bytes("k1"), bytes("{}"), null, headers, "in", 0, 1L));
@@ -306,7 +306,7 @@ class RecordDispatcherTest {
   void aRecordTheBrokerRefusesBecomesADeadLetterAndTheRowMovesOutOfRouted() {
     MockProducer<byte[], byte[]> producer = producer(false);
     RouteTable table = new RouteTable(ROUTES, RoutingMode.FIRST_MATCH, "standard", false);
-    RecordDispatcher d = withDlq(table, producer, null, 1024 * 1024);
+    RecordDispatcher d = withDlq(table, producer, 1024 * 1024);
     d.dispatch(new Row(Set.of(), null, bytes("k"), bytes("v"), null, null, "in", 2, 9L));
     assertEquals(1, d.counters().rowsRouted());
     producer.errorNext(new RecordTooLargeException("broker says too large"));
@@ -327,7 +327,7 @@ class RecordDispatcherTest {
   void aClusterProblemFailsTheTaskEvenWithADlq() {
     MockProducer<byte[], byte[]> producer = producer(false);
     RouteTable table = new RouteTable(ROUTES, RoutingMode.FIRST_MATCH, "standard", false);
-    RecordDispatcher d = withDlq(table, producer, null, 1024 * 1024);
+    RecordDispatcher d = withDlq(table, producer, 1024 * 1024);
     d.dispatch(new Row(Set.of(), null, bytes("k"), bytes("v"), null, null));
     producer.errorNext(new TimeoutException("brokers unavailable"));
     assertThrows(KafkaSendException.class, d::flush);
@@ -338,7 +338,7 @@ class RecordDispatcherTest {
   void aComputedTopicNamingTheDlqOrAnInternalTopicIsADeadLetterNotARecord() {
     MockProducer<byte[], byte[]> producer = producer(true);
     RouteTable table = new RouteTable(ROUTES, RoutingMode.FIRST_MATCH, null, false);
-    RecordDispatcher d = withDlq(table, producer, null, 1024 * 1024);
+    RecordDispatcher d = withDlq(table, producer, 1024 * 1024);
     d.dispatch(new Row(Set.of(1), "dlq", bytes("k1"), bytes("{}"), null, null));
     d.dispatch(new Row(Set.of(1), "__consumer_offsets", bytes("k2"), bytes("{}"), null, null));
     d.dispatch(new Row(Set.of(1), "__anything", bytes("k3"), bytes("{}"), null, null));
@@ -369,7 +369,7 @@ class RecordDispatcherTest {
   void deadLettersKeepTheInputRecordsTimestampAlsoForAsyncFailures() {
     MockProducer<byte[], byte[]> producer = producer(false);
     RouteTable table = new RouteTable(ROUTES, RoutingMode.FIRST_MATCH, null, false);
-    RecordDispatcher d = withDlq(table, producer, null, 1024 * 1024);
+    RecordDispatcher d = withDlq(table, producer, 1024 * 1024);
     d.dispatch(new TimedRow(new Row(Set.of(), null, bytes("k1"), bytes("{}"), null, null), 1_700_000_000_123L));
     d.dispatch(new TimedRow(new Row(Set.of(0), null, bytes("k2"), bytes("{}"), null, null), 1_700_000_000_456L));
     producer.errorNext(new RecordTooLargeException("too large for the broker"));

@@ -188,6 +188,30 @@ class MisconfigurationIntegrationTest extends RealKafkaSparkTest {
             "' route.1.topic'", "blanks"),
         options("option key with a trailing blank", m -> m.put("dlq.topic ", otherTopic),
             "'dlq.topic '", "blanks"),
+        // Routing on the decoded value (data.*): wrong fields, types and names fail at start().
+        options("route on a field the schema does not declare", m -> {
+          m.put("validation.schema", "priority STRING, region STRING");
+          m.put("route.1.topic", existing);
+          m.put("route.1.when", "data.nosuchfield = 'x'");
+        }, "route.1.when", "nosuchfield"),
+        options("route condition on a string field", m -> {
+          m.put("validation.schema", "priority STRING, region STRING");
+          m.put("route.1.topic", existing);
+          m.put("route.1.when", "data.priority");
+        }, "route.1.when", "boolean", "string"),
+        options("route on data.* without validation.schema", m -> {
+          m.put("route.1.topic", existing);
+          m.put("route.1.when", "data.priority = 'high'");
+        }, "route.1.when", "validation.schema"),
+        new Case("input column named like the decoded value",
+            m -> m.put("validation.schema", "priority STRING"),
+            d -> d.selectExpr("value", "n AS Data"), List.of("'Data'", "validation.alias")),
+        options("validation.alias without validation.schema", m -> m.put("validation.alias", "event"),
+            "validation.alias", "validation.schema"),
+        options("validation.alias that is not a plain name", m -> {
+          m.put("validation.schema", "priority STRING");
+          m.put("validation.alias", "my event");
+        }, "validation.alias", "my event"),
         input("key column of a wrong type", d -> d.selectExpr("value", "n AS key"), "key", "bigint"),
         // Only without the 'topic' option: the option overrides the column, as in Spark's sink.
         new Case("topic column of a wrong type", m -> m.remove("topic"),

@@ -1,4 +1,4 @@
-package io.github.kafkarouted.connector.validation;
+package io.github.kafkarouted.connector.validation.json;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
