@@ -1,5 +1,6 @@
 package io.github.kafkarouted.connector.metadata;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -7,8 +8,11 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
 import java.util.Optional;
 import org.apache.kafka.clients.admin.Admin;
@@ -40,19 +44,28 @@ import org.slf4j.LoggerFactory;
  * anything: the producer's first send then creates it, as the user's brokers are set up to.
  *
  * <p>One Admin client per distinct connection configuration per JVM ({@link #shared()}, an
- * explicit closeable pool). Thread-safe.
+ * explicit closeable pool, managed like the producer pool): a client unused for the idle timeout
+ * is closed by a named daemon thread, with what it learned (a query that ended must not keep
+ * connections to its clusters open for the life of the executor); {@link #close()} closes every
+ * client. Thread-safe.
  */
 public final class TopicDirectory implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(TopicDirectory.class);
 
   static final long MISSING_TTL_MS = 10_000;
+  /** How long an unused Admin client is kept; the producer pool's default. */
+  public static final long DEFAULT_IDLE_TIMEOUT_MS = TimeUnit.MINUTES.toMillis(10);
   private static final long LOOKUP_TIMEOUT_MS = 15_000;
   private static final Object SHARED_LOCK = new Object();
   private static TopicDirectory shared;
 
+  private final Function<Map<String, Object>, Admin> factory;
   private final LongSupplier clock;
+  private final long idleTimeoutMs;
+  private final ScheduledExecutorService evictor;
   private final Map<SortedMap<String, Object>, Cluster> clusters = new HashMap<>();
+  private boolean closed;
 
   /** What the cluster says of a topic. */
   public enum Status {
@@ -82,27 +95,72 @@ public final class TopicDirectory implements AutoCloseable {
   /** A negative answer and when it was given. */
   private record Negative(Answer answer, long since) {}
 
-  /** One cluster's Admin client and what it has learned. */
+  /**
+   * One cluster's Admin client and what it has learned. {@code lookUps} and {@code idleSince} are
+   * guarded by the directory: a client is evicted only when no look-up is using it.
+   */
   private static final class Cluster {
     final Admin admin;
     final Map<String, Negative> negative = new ConcurrentHashMap<>();
     final Map<String, Answer> usable = new ConcurrentHashMap<>();
+    int lookUps;
+    long idleSince;
 
     Cluster(Admin admin) {
       this.admin = admin;
     }
   }
 
-  TopicDirectory(LongSupplier clock) {
+  /**
+   * @param factory creates an Admin client for a configuration
+   * @param clock milliseconds, injectable for tests
+   * @param idleTimeoutMs how long an unused Admin client is kept
+   * @param evictor runs the idle check; null to evict only through {@link #evictIdle()}
+   */
+  TopicDirectory(
+      Function<Map<String, Object>, Admin> factory,
+      LongSupplier clock,
+      long idleTimeoutMs,
+      ScheduledExecutorService evictor) {
+    this.factory = factory;
     this.clock = clock;
+    this.idleTimeoutMs = idleTimeoutMs;
+    this.evictor = evictor;
+    if (evictor != null) {
+      long period = Math.max(1000, Math.min(idleTimeoutMs / 2, 60_000));
+      evictor.scheduleWithFixedDelay(this::evictIdleSafely, period, period, TimeUnit.MILLISECONDS);
+    }
   }
 
+  /** The directory of this JVM, created on first use. */
   public static TopicDirectory shared() {
     synchronized (SHARED_LOCK) {
       if (shared == null) {
-        shared = new TopicDirectory(System::currentTimeMillis);
+        ScheduledExecutorService evictor =
+            Executors.newSingleThreadScheduledExecutor(
+                r -> {
+                  Thread t = new Thread(r, "kafka-routed-admin-evictor");
+                  t.setDaemon(true);
+                  return t;
+                });
+        shared =
+            new TopicDirectory(
+                Admin::create, System::currentTimeMillis, DEFAULT_IDLE_TIMEOUT_MS, evictor);
       }
       return shared;
+    }
+  }
+
+  /**
+   * Closes the directory of this JVM and every Admin client in it; the next {@link #shared()}
+   * makes a new one.
+   */
+  public static void closeShared() {
+    synchronized (SHARED_LOCK) {
+      if (shared != null) {
+        shared.close();
+        shared = null;
+      }
     }
   }
 
@@ -114,7 +172,15 @@ public final class TopicDirectory implements AutoCloseable {
    * @param brokersCreateTopics whether the brokers create topics on first use (or may: unknown)
    */
   public Answer lookUp(Map<String, Object> adminConfig, String topic, boolean brokersCreateTopics) {
-    Cluster cluster = cluster(adminConfig);
+    Cluster cluster = acquire(adminConfig);
+    try {
+      return lookUp(cluster, topic, brokersCreateTopics);
+    } finally {
+      release(cluster);
+    }
+  }
+
+  private Answer lookUp(Cluster cluster, String topic, boolean brokersCreateTopics) {
     Answer known = cluster.usable.get(topic);
     if (known != null) {
       return known;
@@ -189,24 +255,77 @@ public final class TopicDirectory implements AutoCloseable {
     }
   }
 
-  private synchronized Cluster cluster(Map<String, Object> adminConfig) {
+  /** The cluster's entry, its client created if needed, marked in use until {@link #release}. */
+  private synchronized Cluster acquire(Map<String, Object> adminConfig) {
+    if (closed) {
+      throw new IllegalStateException("The topic directory is closed");
+    }
     SortedMap<String, Object> key = new TreeMap<>(adminConfig);
-    return clusters.computeIfAbsent(key, k -> new Cluster(Admin.create(new HashMap<>(k))));
+    Cluster cluster = clusters.computeIfAbsent(key, k -> new Cluster(factory.apply(new HashMap<>(k))));
+    cluster.lookUps++;
+    return cluster;
   }
 
+  private synchronized void release(Cluster cluster) {
+    cluster.lookUps--;
+    if (cluster.lookUps == 0) {
+      cluster.idleSince = clock.getAsLong();
+    }
+  }
+
+  /** Closes Admin clients unused for longer than the timeout, and forgets what they learned. */
+  void evictIdle() {
+    List<Cluster> idle = new ArrayList<>();
+    synchronized (this) {
+      long now = clock.getAsLong();
+      clusters
+          .values()
+          .removeIf(
+              c -> {
+                boolean expired = c.lookUps == 0 && now - c.idleSince >= idleTimeoutMs;
+                if (expired) {
+                  idle.add(c);
+                }
+                return expired;
+              });
+    }
+    // Closing waits for the client's thread: do it outside the lock.
+    idle.forEach(TopicDirectory::closeQuietly);
+  }
+
+  private void evictIdleSafely() {
+    try {
+      evictIdle();
+    } catch (RuntimeException e) {
+      LOG.warn("Evicting idle Admin clients failed; will retry", e);
+    }
+  }
+
+  synchronized int size() {
+    return clusters.size();
+  }
+
+  /** Closes every Admin client; later look-ups fail. Safe to call twice. */
   @Override
   public void close() {
     List<Cluster> all;
     synchronized (this) {
-      all = List.copyOf(clusters.values());
+      closed = true;
+      all = new ArrayList<>(clusters.values());
       clusters.clear();
     }
-    for (Cluster c : all) {
-      try {
-        c.admin.close();
-      } catch (RuntimeException e) {
-        LOG.warn("Closing an Admin client failed", e);
-      }
+    if (evictor != null) {
+      evictor.shutdownNow();
+    }
+    all.forEach(TopicDirectory::closeQuietly);
+  }
+
+  private static void closeQuietly(Cluster cluster) {
+    try {
+      cluster.admin.close();
+    } catch (RuntimeException e) {
+      // A look-up client has nothing pending that anybody waits for.
+      LOG.warn("Closing an Admin client failed", e);
     }
   }
 }

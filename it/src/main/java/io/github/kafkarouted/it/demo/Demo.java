@@ -10,19 +10,14 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.EnumMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.spark.sql.SparkSession;
-import org.apache.spark.sql.streaming.SinkProgress;
 import org.apache.spark.sql.streaming.StreamingQuery;
-import org.apache.spark.sql.streaming.StreamingQueryProgress;
 
 /**
  * One run of the demo: starts (or connects to) Kafka, creates the topics, starts Spark with Delta
@@ -32,7 +27,8 @@ import org.apache.spark.sql.streaming.StreamingQueryProgress;
  * started, deletes its temp directory, and returns the {@link DemoSummary}.
  *
  * <p>{@link #run()} is called once, from one thread; {@link #requestStop(String)} may be called from any
- * thread (a signal handler, a shutdown hook).
+ * thread (a signal handler, a shutdown hook). What it started is stopped by {@link StartedResources};
+ * the live view's status comes from {@link DemoStatusSampler}.
  */
 public final class Demo {
   /** How long to wait, after the generator stops, for the last events to come out. */
@@ -43,23 +39,17 @@ public final class Demo {
   private final boolean ansi;
   private final CountDownLatch stopRequested = new CountDownLatch(1);
   private final CountDownLatch finished = new CountDownLatch(1);
-  private final Deque<Step> cleanup = new ArrayDeque<>();
-  private final long startNanos = System.nanoTime();
+  private final DemoLog log;
+  private final StartedResources cleanup;
   private volatile String endedEarlyBy;
+  // Read by the view thread.
   private volatile String phase = "starting";
 
-  // Set during run(); read by the view thread.
+  // Set during run().
   private volatile EventGenerator generator;
   private volatile OutputMonitor monitor;
   private volatile StreamingQuery query;
-  private volatile LagReadout lag;
   private volatile long generatorStartNanos;
-  private volatile String header = "";
-  private final AtomicLong lastAcked = new AtomicLong();
-  private final AtomicLong lastAckedAt = new AtomicLong();
-
-  /** Something to stop at the end, in reverse order of starting. */
-  private record Step(String what, AutoCloseable action) {}
 
   /**
    * @param out where progress, the live view and the summary go
@@ -69,6 +59,8 @@ public final class Demo {
     this.options = options;
     this.out = out;
     this.ansi = ansi;
+    this.log = new DemoLog(out);
+    this.cleanup = new StartedResources(log);
   }
 
   /**
@@ -97,7 +89,7 @@ public final class Demo {
     try {
       return runAndCheck();
     } finally {
-      stopAll();
+      cleanup.stopAll();
       finished.countDown();
     }
   }
@@ -105,36 +97,36 @@ public final class Demo {
   private DemoSummary runAndCheck() {
     String runId = runId();
     DemoTrigger trigger = options.trigger();
-    say(
+    log.say(
         "kafka-routed demo: trigger %s, %d events/s for %d s, bad records %s (run %s)",
         trigger.flagValue(), options.ratePerSecond(), options.duration().toSeconds(),
         options.badRecords() ? "on" : "off", runId);
 
     KafkaTestCluster kafka = startKafka();
     int sourcePartitions = DemoTopics.createMissing(kafka, options.partitions());
-    say("topics: %s (%d partitions), %s, %s, %s, %s", DemoTopics.SOURCE, sourcePartitions,
+    log.say("topics: %s (%d partitions), %s, %s, %s, %s", DemoTopics.SOURCE, sourcePartitions,
         DemoTopics.URGENT, DemoTopics.ERROR, DemoTopics.STANDARD, DemoTopics.DEAD_LETTERS);
     Map<TopicPartition, Long> startOffsets = DemoTopics.endOffsets(kafka.admin());
 
     // Deleted by stopAll(), or by a shutdown hook if the JVM exits first (a second Ctrl-C).
     Path work = TempDirectories.createDeletedAtExit("kr-demo-");
-    cleanup.push(new Step("temp directory " + work, () -> TempDirectories.delete(work)));
+    cleanup.push("temp directory " + work, () -> TempDirectories.delete(work));
 
     // Real-Time Mode and continuous tasks each hold a slot per source partition for a long time.
     int cores = Math.max(options.partitions(), sourcePartitions);
     SparkSession spark = startSpark(cores, work);
     UsersTable users = UsersTable.write(spark, work.resolve("users"), EventFactory.USER_COUNT);
-    say("Delta table users: %d rows (user_id, tier, country) at %s", users.rows(), users.path());
+    log.say("Delta table users: %d rows (user_id, tier, country) at %s", users.rows(), users.path());
 
     int expectedEvents = (int) Math.min(Integer.MAX_VALUE - 16L,
         (long) options.ratePerSecond() * (options.duration().toSeconds() + 5));
     Duration warmup = warmup();
     monitor = OutputMonitor.start(kafka.clientProperties(), startOffsets, runId, warmup, expectedEvents);
-    cleanup.push(new Step("output monitor", monitor));
+    cleanup.push("output monitor", monitor);
 
     // The sink's producers live in a JVM-wide pool (executors are this JVM under local[N]); they
     // would otherwise outlive the broker by their 10-minute idle timeout.
-    cleanup.push(new Step("sink producers", ProducerPool::closeShared));
+    cleanup.push("sink producers", ProducerPool::closeShared);
     query =
         DemoPipeline.start(
             spark,
@@ -144,20 +136,23 @@ public final class Demo {
             options,
             work.resolve("checkpoint"));
     StreamingQuery started = query;
-    cleanup.push(new Step("streaming query", () -> stopQuery(started)));
-    lag = new LagReadout(spark.sparkContext().applicationId(), query.id());
-    say("query %s started: %s", DemoPipeline.QUERY_NAME, triggerText());
+    cleanup.push("streaming query", () -> stopQuery(started));
+    LagReadout lag = new LagReadout(spark.sparkContext().applicationId(), query.id());
+    log.say("query %s started: %s", DemoPipeline.QUERY_NAME, triggerText());
 
     generator = EventGenerator.start(
         kafka.clientProperties(), runId, options.badRecords(), options.ratePerSecond(), expectedEvents);
     generatorStartNanos = System.nanoTime();
-    cleanup.push(new Step("event generator", generator));
-    header = String.format(Locale.ROOT, "kafka-routed demo | %s | %s", triggerText(), brokerText(kafka));
+    cleanup.push("event generator", generator);
+    String header = String.format(Locale.ROOT, "kafka-routed demo | %s | %s", triggerText(), brokerText(kafka));
+    DemoStatusSampler status =
+        new DemoStatusSampler(
+            options, generator, monitor, query, lag, header, generatorStartNanos, () -> phase);
     phase = "running";
 
     String failure;
     Duration elapsed;
-    LiveView view = LiveView.start(out, ansi, this::status);
+    LiveView view = LiveView.start(out, ansi, status::sample);
     try {
       failure = awaitEnd();
       generator.stop();
@@ -179,14 +174,14 @@ public final class Demo {
   private KafkaTestCluster startKafka() {
     if (options.bootstrapServers().isPresent()) {
       KafkaTestCluster external = ExternalKafkaCluster.connect(options.bootstrapServers().get(), Map.of());
-      cleanup.push(new Step("Kafka clients", external));
-      say("Kafka: using the cluster at %s", external.bootstrapServers());
+      cleanup.push("Kafka clients", external);
+      log.say("Kafka: using the cluster at %s", external.bootstrapServers());
       return external;
     }
-    say("starting a Kafka 4.1 broker (KRaft, its own JVM)...");
+    log.say("starting a Kafka 4.1 broker (KRaft, its own JVM)...");
     LocalKafkaBroker broker = LocalKafkaBroker.builder().start();
-    cleanup.push(new Step("Kafka broker", broker));
-    say("Kafka broker ready at %s in %.1f s", broker.bootstrapServers(), broker.lastStartDuration().toMillis() / 1000.0);
+    cleanup.push("Kafka broker", broker);
+    log.say("Kafka broker ready at %s in %.1f s", broker.bootstrapServers(), broker.lastStartDuration().toMillis() / 1000.0);
     return broker;
   }
 
@@ -199,8 +194,8 @@ public final class Demo {
     LagReadout.sessionConf().forEach(builder::conf);
     DemoPipeline.sessionConf(options.trigger()).forEach(builder::conf);
     SparkSession spark = builder.start();
-    cleanup.push(new Step("Spark", spark::stop));
-    say("Spark %s local[%d] with Delta and the lag listener (spark.extraListeners)", spark.version(), cores);
+    cleanup.push("Spark", spark::stop);
+    log.say("Spark %s local[%d] with Delta and the lag listener (spark.extraListeners)", spark.version(), cores);
     return spark;
   }
 
@@ -234,7 +229,7 @@ public final class Demo {
       if (failure != null) {
         return failure;
       }
-      long accounted = monitor.distinctRouted() + monitor.distinctDeadLetters() + Math.max(0, sinkMetric("rowsDropped"));
+      long accounted = monitor.distinctRouted() + monitor.distinctDeadLetters() + Math.max(0, QueryProgressReadout.sinkMetric(query, "rowsDropped"));
       if (accounted >= input) {
         return null;
       }
@@ -252,14 +247,14 @@ public final class Demo {
     StreamingQuery q = query;
     if (q != null && !q.isActive()) {
       return q.exception().isDefined()
-          ? "the query failed: " + firstLine(q.exception().get().getMessage())
+          ? "the query failed: " + DemoLog.firstLine(q.exception().get().getMessage())
           : "the query stopped";
     }
     if (generator != null && generator.sendFailure() != null) {
-      return "the generator failed: " + firstLine(String.valueOf(generator.sendFailure()));
+      return "the generator failed: " + DemoLog.firstLine(String.valueOf(generator.sendFailure()));
     }
     if (monitor != null && monitor.failure() != null) {
-      return "the output monitor failed: " + firstLine(String.valueOf(monitor.failure()));
+      return "the output monitor failed: " + DemoLog.firstLine(String.valueOf(monitor.failure()));
     }
     return null;
   }
@@ -277,7 +272,7 @@ public final class Demo {
         accounting.routedByDestination(),
         accounting.deadLetters(),
         monitor.deadLettersByReason(),
-        sinkMetric("rowsDropped"),
+        QueryProgressReadout.sinkMetric(query, "rowsDropped"),
         accounting.misrouted(),
         accounting.unexpected(),
         monitor.conflicting(),
@@ -286,89 +281,6 @@ public final class Demo {
         failure,
         endedEarlyBy,
         elapsed);
-  }
-
-  /** A sink metric from the last progress report, or -1 (continuous queries report none). */
-  private long sinkMetric(String name) {
-    StreamingQuery q = query;
-    StreamingQueryProgress p = q == null ? null : q.lastProgress();
-    SinkProgress sink = p == null ? null : p.sink();
-    String value = sink == null || sink.metrics() == null ? null : sink.metrics().get(name);
-    try {
-      return value == null ? -1 : Long.parseLong(value);
-    } catch (NumberFormatException e) {
-      return -1;
-    }
-  }
-
-  /** What the live view shows now; called on the view thread. */
-  private DemoStatus status() {
-    EventGenerator g = generator;
-    OutputMonitor m = monitor;
-    long acked = g.acked();
-    long now = System.nanoTime();
-    long previousAt = lastAckedAt.getAndSet(now);
-    long previous = lastAcked.getAndSet(acked);
-    double seconds = previousAt == 0 ? Math.max(1e-3, (now - generatorStartNanos) / 1e9) : (now - previousAt) / 1e9;
-    long rate = Math.round((acked - previous) / Math.max(1e-3, seconds));
-    Map<EventKind, Long> byKind = new EnumMap<>(EventKind.class);
-    for (EventKind k : EventKind.values()) {
-      byKind.put(k, g.acked(k));
-    }
-    Map<Destination, Long> records = new EnumMap<>(Destination.class);
-    for (Destination d : Destination.values()) {
-      records.put(d, m.records(d));
-    }
-    long inFlight = Math.max(0, acked - m.distinctRouted() - m.distinctDeadLetters());
-    return new DemoStatus(
-        phase,
-        Duration.ofNanos(now - generatorStartNanos),
-        options.duration(),
-        header,
-        rate,
-        acked,
-        byKind,
-        records,
-        m.deadLettersByReason(),
-        inFlight,
-        DemoStatus.Latency.of(m.recentLatency()),
-        lagCaption(),
-        lag.read(),
-        sparkLine());
-  }
-
-  private String sparkLine() {
-    StreamingQuery q = query;
-    StreamingQueryProgress p = q.lastProgress();
-    if (p == null) {
-      return switch (options.trigger()) {
-        case CONTINUOUS -> "continuous processing reports no progress (epochs commit every 1 s)";
-        case REALTIME -> "batch 0 running: Real-Time Mode reports progress when a batch ends";
-        case MICROBATCH -> "first batch running";
-      };
-    }
-    Map<String, String> metrics = p.sink() == null ? Map.of() : p.sink().metrics();
-    return String.format(
-        Locale.ROOT,
-        "last batch %d: %d rows in %d ms; sink totals rowsIn %s rowsRouted %s recordsSent %s rowsDropped %s",
-        p.batchId(),
-        p.numInputRows(),
-        p.batchDuration(),
-        metrics.getOrDefault("rowsIn", "?"),
-        metrics.getOrDefault("rowsRouted", "?"),
-        metrics.getOrDefault("recordsSent", "?"),
-        metrics.getOrDefault("rowsDropped", "?"));
-  }
-
-  /** Two lines: where lag comes from, and what the position means under this trigger. */
-  private String lagCaption() {
-    String source = "from the lag listener, per partition: query position vs. broker end offset\n";
-    return switch (options.trigger()) {
-      case REALTIME -> source + "(position = end of the last committed batch: it moves every "
-          + options.realTimeBatch().toSeconds() + " s, while records flow all along: see in flight)";
-      case MICROBATCH -> source + "(position = end of the last batch)";
-      case CONTINUOUS -> source + "(position = end of the last committed epoch, every 1 s)";
-    };
   }
 
   private String triggerText() {
@@ -392,39 +304,6 @@ public final class Demo {
     if (q.isActive()) {
       q.stop();
     }
-  }
-
-  /** Stops everything started, newest first; a failure to stop one thing does not skip the rest. */
-  private void stopAll() {
-    if (cleanup.isEmpty()) {
-      return;
-    }
-    say("stopping: %s", String.join(", ", cleanup.stream().map(Step::what).map(w -> w.replaceAll(" /.*", "")).toList()));
-    boolean clean = true;
-    while (!cleanup.isEmpty()) {
-      Step step = cleanup.pop();
-      try {
-        step.action().close();
-      } catch (Exception | LinkageError e) {
-        clean = false;
-        say("could not stop %s: %s", step.what(), firstLine(e.toString()));
-      }
-    }
-    say(clean ? "stopped; nothing left running" : "stopped, with the errors above");
-  }
-
-  private void say(String format, Object... args) {
-    double seconds = (System.nanoTime() - startNanos) / 1e9;
-    out.printf(Locale.ROOT, "[%5.1fs] %s%n", seconds, String.format(Locale.ROOT, format, args));
-    out.flush();
-  }
-
-  private static String firstLine(String message) {
-    if (message == null) {
-      return "(no message)";
-    }
-    int nl = message.indexOf('\n');
-    return nl < 0 ? message : message.substring(0, nl);
   }
 
   private static String runId() {

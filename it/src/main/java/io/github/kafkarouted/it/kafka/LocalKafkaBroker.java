@@ -1,27 +1,18 @@
 package io.github.kafkarouted.it.kafka;
 
 import io.github.kafkarouted.it.TempDirectories;
+import io.github.kafkarouted.it.kafka.BrokerReadiness.PortConflictException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.common.Uuid;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,7 +31,9 @@ import org.slf4j.LoggerFactory;
  * start removes what such a run left behind.
  *
  * <p>Thread-safe: lifecycle methods are synchronized; client operations come from
- * {@link ClientBackedKafkaCluster}.
+ * {@link ClientBackedKafkaCluster}. The parts live next to it: {@link BrokerLibs} finds the jars,
+ * {@link BrokerDirectory} names the files, {@link StorageFormatter} formats the storage once,
+ * {@link BrokerReadiness} waits for the started JVM.
  */
 public final class LocalKafkaBroker extends ClientBackedKafkaCluster {
   /** The only address the broker binds and advertises. */
@@ -49,19 +42,16 @@ public final class LocalKafkaBroker extends ClientBackedKafkaCluster {
   /** System property naming the directory of broker jars. */
   public static final String BROKER_LIBS_PROPERTY = "kafka.broker.libs";
 
-  static final String BROKER_LIBS_RELATIVE = "kafka-broker/target/broker-libs";
   private static final String PLAIN_USER = "plainuser";
   private static final String SCRAM_USER = "scramuser";
   private static final int PORT_ATTEMPTS = 3;
-  private static final Duration FORMAT_TIMEOUT = Duration.ofSeconds(60);
   private static final Duration STOP_GRACE = Duration.ofSeconds(15);
-  private static final int LOG_TAIL_LINES = 40;
 
   private static final Logger LOG = LoggerFactory.getLogger(LocalKafkaBroker.class);
 
   private final Builder settings;
   private final Path brokerLibs;
-  private final Path dir;
+  private final BrokerDirectory dir;
   private final BrokerServerConfig config;
   private final Optional<SaslCredentials> plainUser;
   private final Optional<SaslCredentials> scramUser;
@@ -78,22 +68,25 @@ public final class LocalKafkaBroker extends ClientBackedKafkaCluster {
     this.brokerLibs = brokerLibs;
     this.plainUser =
         settings.sasl
-            ? Optional.of(new SaslCredentials(SaslCredentials.PLAIN, PLAIN_USER, randomSecret()))
+            ? Optional.of(new SaslCredentials(SaslCredentials.PLAIN, PLAIN_USER, RandomSecrets.next()))
             : Optional.empty();
     this.scramUser =
         settings.sasl
-            ? Optional.of(new SaslCredentials(SaslCredentials.SCRAM_SHA_512, SCRAM_USER, randomSecret()))
+            ? Optional.of(new SaslCredentials(SaslCredentials.SCRAM_SHA_512, SCRAM_USER, RandomSecrets.next()))
             : Optional.empty();
     int[] ports = FreePorts.pick(2 + (settings.sasl ? 1 : 0) + (settings.ssl ? 1 : 0));
-    this.dir = TempDirectories.create(settings.baseDir, StaleBrokerReaper.DIR_PREFIX);
+    Path root = TempDirectories.create(settings.baseDir, StaleBrokerReaper.DIR_PREFIX);
+    this.dir = new BrokerDirectory(root);
     Optional<TestKeyStores> keyStores;
     try {
       keyStores =
           settings.ssl
-              ? Optional.of(TestKeyStores.generate(dir, randomSecret(), randomSecret(), randomSecret()))
+              ? Optional.of(
+                  TestKeyStores.generate(
+                      root, RandomSecrets.next(), RandomSecrets.next(), RandomSecrets.next()))
               : Optional.empty();
     } catch (RuntimeException e) {
-      TempDirectories.deleteQuietly(dir);
+      TempDirectories.deleteQuietly(root);
       throw e;
     }
     this.sslClient = keyStores.map(stores -> stores.client);
@@ -103,7 +96,7 @@ public final class LocalKafkaBroker extends ClientBackedKafkaCluster {
             ports[1],
             settings.sasl ? Optional.of(ports[2]) : Optional.empty(),
             settings.ssl ? Optional.of(ports[ports.length - 1]) : Optional.empty(),
-            dir.resolve("data"),
+            root.resolve("data"),
             settings.autoCreateTopics,
             plainUser,
             keyStores,
@@ -111,10 +104,10 @@ public final class LocalKafkaBroker extends ClientBackedKafkaCluster {
     this.shutdownHook = new Thread(this::killAndDelete, "local-kafka-broker-shutdown");
     Runtime.getRuntime().addShutdownHook(shutdownHook);
     try {
-      StaleBrokerReaper.markOwner(dir);
+      StaleBrokerReaper.markOwner(root);
     } catch (IOException e) {
       close();
-      throw new UncheckedIOException("Could not write the owner file in " + dir, e);
+      throw new UncheckedIOException("Could not write the owner file in " + root, e);
     }
   }
 
@@ -159,12 +152,12 @@ public final class LocalKafkaBroker extends ClientBackedKafkaCluster {
 
   /** The broker's temp directory (config, data, {@code broker.log}). */
   public Path directory() {
-    return dir;
+    return dir.root();
   }
 
   /** The file receiving the broker JVM's stdout and stderr. */
   public Path logFile() {
-    return dir.resolve("broker.log");
+    return dir.logFile();
   }
 
   /** PID of the broker JVM while it runs. */
@@ -227,7 +220,7 @@ public final class LocalKafkaBroker extends ClientBackedKafkaCluster {
     if (current != null) {
       current.stop(STOP_GRACE);
     }
-    TempDirectories.deleteQuietly(dir);
+    TempDirectories.deleteQuietly(dir.root());
   }
 
   @Override
@@ -235,7 +228,7 @@ public final class LocalKafkaBroker extends ClientBackedKafkaCluster {
     return "LocalKafkaBroker{bootstrap=" + bootstrapServers()
         + saslBootstrapServers().map(s -> ", sasl=" + s).orElse("")
         + sslBootstrapServers().map(s -> ", ssl=" + s).orElse("")
-        + ", dir=" + dir + "}";
+        + ", dir=" + dir.root() + "}";
   }
 
   private void requireOpen() {
@@ -246,192 +239,41 @@ public final class LocalKafkaBroker extends ClientBackedKafkaCluster {
 
   private synchronized void formatAndStart() {
     long started = System.nanoTime();
-    try {
-      Files.writeString(dir.resolve("server.properties"), config.render(), StandardCharsets.UTF_8);
-      Files.writeString(dir.resolve("log4j2.properties"), BrokerServerConfig.log4j2Properties(), StandardCharsets.UTF_8);
-      copyLauncher(dir.resolve("launcher"));
-    } catch (IOException e) {
-      throw new UncheckedIOException("Could not write the broker files in " + dir, e);
-    }
-    format();
+    dir.writeFiles(config);
+    StorageFormatter.format(brokerLibs, dir, scramUser);
     long formatMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
     launchAndAwaitReady(started);
     LOG.info(
         "Kafka broker ready at {} in {} ms (storage format {} ms); dir {}",
-        bootstrapServers(), lastStartDuration.toMillis(), formatMs, dir);
-  }
-
-  private void format() {
-    List<String> args =
-        new ArrayList<>(List.of("format", "-t", Uuid.randomUuid().toString(), "-c", serverProperties()));
-    scramUser.ifPresent(
-        user -> {
-          args.add("--add-scram");
-          args.add(user.mechanism() + "=[name=" + user.username() + ",password=" + user.password() + "]");
-        });
-    List<String> command =
-        BrokerJvm.javaCommand(brokerLibs, List.of(), "256m", log4jConfig(), "kafka.tools.StorageTool", args);
-    BrokerJvm formatter = BrokerJvm.start(command, dir, logFile());
-    if (!formatter.awaitExit(FORMAT_TIMEOUT)) {
-      formatter.stop(Duration.ofSeconds(5));
-      throw new IllegalStateException("Formatting the broker storage took over " + FORMAT_TIMEOUT + tail());
-    }
-    if (formatter.exitValueOrMinusOne() != 0) {
-      throw new IllegalStateException(
-          "Formatting the broker storage failed with status " + formatter.exitValueOrMinusOne() + tail());
-    }
+        bootstrapServers(), lastStartDuration.toMillis(), formatMs, dir.root());
   }
 
   private void launchAndAwaitReady(long startedNanos) {
     List<String> args =
-        List.of(String.valueOf(ProcessHandle.current().pid()), "kafka.Kafka", serverProperties());
+        List.of(
+            String.valueOf(ProcessHandle.current().pid()),
+            "kafka.Kafka",
+            dir.serverProperties().toString());
     List<String> command =
         BrokerJvm.javaCommand(
-            brokerLibs, List.of(dir.resolve("launcher")), settings.heap, log4jConfig(),
+            brokerLibs, List.of(dir.launcherClasspath()), settings.heap, dir.log4jConfig(),
             OwnerWatchingLauncher.class.getName(), args);
-    BrokerJvm started = BrokerJvm.start(command, dir, logFile());
+    BrokerJvm started = BrokerJvm.start(command, dir.root(), dir.logFile());
     jvm = started;
     try {
-      StaleBrokerReaper.markBroker(dir, started.pid());
+      StaleBrokerReaper.markBroker(dir.root(), started.pid());
     } catch (IOException e) {
-      LOG.warn("Could not record the broker PID in {}: {}", dir, e.toString());
+      LOG.warn("Could not record the broker PID in {}: {}", dir.root(), e.toString());
     }
-    awaitReady(started, startedNanos);
+    BrokerReadiness.await(
+        started,
+        config.clientPort,
+        clientProperties(),
+        startedNanos + settings.startTimeout.toNanos(),
+        settings.startTimeout,
+        STOP_GRACE,
+        dir);
     lastStartDuration = Duration.ofNanos(System.nanoTime() - startedNanos);
-  }
-
-  /** Polls with a short-lived admin client until the broker answers describeCluster and listTopics. */
-  private void awaitReady(BrokerJvm started, long startedNanos) {
-    long deadline = startedNanos + settings.startTimeout.toNanos();
-    Map<String, Object> probeConfig = new LinkedHashMap<>(clientProperties());
-    probeConfig.put("client.id", "local-kafka-broker-readiness");
-    probeConfig.put("request.timeout.ms", 2000);
-    probeConfig.put("default.api.timeout.ms", 3000);
-    probeConfig.put("reconnect.backoff.ms", 50);
-    probeConfig.put("reconnect.backoff.max.ms", 250);
-    probeConfig.put("retry.backoff.ms", 50);
-    // A plain connect first: an admin client polling a closed port fills the test log with warnings.
-    while (!acceptsConnections(config.clientPort)) {
-      checkStillStarting(started, deadline);
-      sleep(Duration.ofMillis(50));
-    }
-    try (Admin probe = Admin.create(probeConfig)) {
-      while (!answers(probe)) {
-        checkStillStarting(started, deadline);
-        sleep(Duration.ofMillis(100));
-      }
-    }
-  }
-
-  private void checkStillStarting(BrokerJvm started, long deadline) {
-    if (!started.isAlive()) {
-      String message =
-          "The broker JVM exited with status " + started.exitValueOrMinusOne() + " during startup" + tail();
-      throw message.contains("Address already in use")
-          ? new PortConflictException(message)
-          : new IllegalStateException(message);
-    }
-    if (System.nanoTime() > deadline) {
-      started.stop(STOP_GRACE);
-      throw new IllegalStateException("The broker was not ready within " + settings.startTimeout + tail());
-    }
-  }
-
-  private static boolean acceptsConnections(int port) {
-    try (Socket socket = new Socket()) {
-      socket.connect(new InetSocketAddress(HOST, port), 200);
-      return true;
-    } catch (IOException notYet) {
-      return false;
-    }
-  }
-
-  private static boolean answers(Admin probe) {
-    try {
-      boolean hasNodes = !probe.describeCluster().nodes().get(3, TimeUnit.SECONDS).isEmpty();
-      probe.listTopics().names().get(3, TimeUnit.SECONDS);
-      return hasNodes;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("Interrupted while waiting for the broker", e);
-    } catch (Exception notYet) {
-      return false;
-    }
-  }
-
-  private String tail() {
-    return "\n--- last lines of " + logFile() + " ---\n" + BrokerJvm.tail(logFile(), LOG_TAIL_LINES);
-  }
-
-  private String serverProperties() {
-    return dir.resolve("server.properties").toString();
-  }
-
-  private Path log4jConfig() {
-    return dir.resolve("log4j2.properties");
-  }
-
-  /** Copies the launcher's class file to {@code root}, the one extra classpath entry of the broker JVM. */
-  private static void copyLauncher(Path root) throws IOException {
-    Class<?> launcher = OwnerWatchingLauncher.class;
-    String fileName = launcher.getSimpleName() + ".class";
-    Path target = root.resolve(launcher.getPackageName().replace('.', '/')).resolve(fileName);
-    Files.createDirectories(target.getParent());
-    try (InputStream in = launcher.getResourceAsStream(fileName)) {
-      Files.copy(Objects.requireNonNull(in, "class file of " + launcher.getName()), target);
-    }
-  }
-
-  private static String randomSecret() {
-    SecureRandom random = new SecureRandom();
-    String alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
-    StringBuilder secret = new StringBuilder(24);
-    for (int i = 0; i < 24; i++) {
-      secret.append(alphabet.charAt(random.nextInt(alphabet.length())));
-    }
-    return secret.toString();
-  }
-
-  /**
-   * The broker jars: the explicit directory, else {@code -Dkafka.broker.libs}, else
-   * {@code kafka-broker/target/broker-libs} in the working directory or a parent of it.
-   */
-  static Path resolveBrokerLibs(Path explicit) {
-    List<Path> candidates = new ArrayList<>();
-    if (explicit != null) {
-      candidates.add(explicit);
-    }
-    String property = System.getProperty(BROKER_LIBS_PROPERTY);
-    if (property != null && !property.isBlank()) {
-      candidates.add(Paths.get(property));
-    }
-    for (Path d = Paths.get("").toAbsolutePath(); d != null; d = d.getParent()) {
-      candidates.add(d.resolve(BROKER_LIBS_RELATIVE));
-    }
-    for (Path candidate : candidates) {
-      if (hasKafkaJar(candidate)) {
-        return candidate.toAbsolutePath();
-      }
-    }
-    throw new IllegalStateException(
-        "Kafka broker jars not found (looked in " + candidates + "). Build them with "
-            + "'mvn -pl kafka-broker package' from the repository root, or set -D"
-            + BROKER_LIBS_PROPERTY + "=<dir>");
-  }
-
-  private static boolean hasKafkaJar(Path dir) {
-    try (var files = Files.list(dir)) {
-      return files.anyMatch(f -> f.getFileName().toString().matches("kafka_2\\.13-.*\\.jar"));
-    } catch (IOException | UncheckedIOException e) {
-      return false;
-    }
-  }
-
-  /** Thrown when another process took one of the chosen ports before the broker bound it. */
-  private static final class PortConflictException extends IllegalStateException {
-    PortConflictException(String message) {
-      super(message);
-    }
   }
 
   /** Settings of a {@link LocalKafkaBroker}; not thread-safe, use from one thread. */
@@ -506,7 +348,7 @@ public final class LocalKafkaBroker extends ClientBackedKafkaCluster {
 
     /** Starts the broker and returns once it accepts requests. */
     public LocalKafkaBroker start() {
-      Path libs = resolveBrokerLibs(brokerLibs);
+      Path libs = BrokerLibs.resolve(brokerLibs);
       StaleBrokerReaper.reap(baseDir);
       Builder frozen = copy();
       for (int attempt = 1; ; attempt++) {

@@ -3,14 +3,13 @@ package io.github.kafkarouted.lag.tracking;
 import io.github.kafkarouted.lag.model.PartitionLag;
 import io.github.kafkarouted.lag.model.QueryLagSnapshot;
 
-import io.github.kafkarouted.lag.tracking.ProgressReport.SourceReport;
+import io.github.kafkarouted.lag.tracking.GroupOffsetCommitter.PendingCommit;
 import io.github.kafkarouted.lag.tracking.QueryInspector.Found;
 import io.github.kafkarouted.lag.tracking.QueryInspector.Gone;
 import io.github.kafkarouted.lag.tracking.QueryInspector.Inspection;
 import io.github.kafkarouted.lag.tracking.QueryInspector.PositionProbe;
 import io.github.kafkarouted.lag.offsets.BrokerOffsetClient;
 import io.github.kafkarouted.lag.offsets.KafkaConnection;
-import io.github.kafkarouted.lag.offsets.ProgressOffsetParser;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -45,15 +44,15 @@ public final class LagTracker {
   private final LagListenerConf conf;
   private final InstantSource clock;
   private final BrokerOffsetClient brokers;
-  private final QueryInspector inspector;
+  private final GuardedInspector inspector;
+  private final ConnectionHealth health = new ConnectionHealth();
+  private final GroupOffsetCommitter committer;
   private final Map<UUID, QueryState> queries = new HashMap<>();
   /**
    * Terminated runs whose last batch's positions were not committed yet (the query stopped right
    * after the batch, before the poller ran): committed at the next poll, one attempt each.
    */
   private final List<QueryState> finalCommits = new ArrayList<>();
-  /** Connections whose last call failed, with the failure text; poll thread only. */
-  private final Map<KafkaConnection, String> failing = new HashMap<>();
   private boolean closed;
 
   public LagTracker(
@@ -64,7 +63,8 @@ public final class LagTracker {
     this.conf = conf;
     this.clock = clock;
     this.brokers = brokers;
-    this.inspector = inspector;
+    this.inspector = new GuardedInspector(inspector);
+    this.committer = new GroupOffsetCommitter(conf, brokers, health);
   }
 
   // ---------------------------------------------------------------- recording (any thread)
@@ -88,7 +88,7 @@ public final class LagTracker {
     q.lastBatchId = report.batchId();
     Map<TopicPartition, Long> positions = new HashMap<>();
     Map<TopicPartition, Long> latest = new HashMap<>();
-    if (!readKafkaOffsets(q, report, positions, latest)) {
+    if (!ProgressPositions.read(q, report, positions, latest)) {
       return;
     }
     q.progressSeen = true;
@@ -163,38 +163,6 @@ public final class LagTracker {
     return q;
   }
 
-  private boolean readKafkaOffsets(
-      QueryState q,
-      ProgressReport report,
-      Map<TopicPartition, Long> positions,
-      Map<TopicPartition, Long> latest) {
-    boolean anyKafka = false;
-    for (SourceReport source : report.sources()) {
-      if (!ProgressOffsetParser.isKafkaSource(source.description())) {
-        continue;
-      }
-      try {
-        Map<TopicPartition, Long> end = ProgressOffsetParser.parseOffsets(source.endOffset());
-        Map<TopicPartition, Long> seen = ProgressOffsetParser.parseOffsets(source.latestOffset());
-        // Two sources reading one partition: the one further behind defines the lag.
-        end.forEach((tp, o) -> positions.merge(tp, o, Math::min));
-        seen.forEach((tp, o) -> latest.merge(tp, o, Math::max));
-        anyKafka = true;
-      } catch (IllegalArgumentException e) {
-        if (!q.malformedLogged) {
-          q.malformedLogged = true;
-          LOG.warn(
-              "Ignoring unreadable offsets of source {} of query {} (batch {}): {}",
-              source.description(),
-              q.displayName(),
-              report.batchId(),
-              e.getMessage());
-        }
-      }
-    }
-    return anyKafka;
-  }
-
   // ---------------------------------------------------------------- polling (poll thread)
 
   /**
@@ -220,21 +188,25 @@ public final class LagTracker {
       try {
         endOffsets.put(e.getKey(), brokers.endOffsets(e.getKey(), e.getValue()));
         readAt.put(e.getKey(), clock.millis());
-        recovered(e.getKey());
+        health.recovered(e.getKey());
       } catch (InterruptedException ie) {
         Thread.currentThread().interrupt();
         return;
       } catch (Exception ex) {
-        failed(e.getKey(), "reading end offsets", ex);
+        health.failed(e.getKey(), "reading end offsets", ex);
       }
     }
     synchronized (this) {
       applyEndOffsets(endOffsets, readAt);
     }
-    commit(commits);
+    try {
+      committer.commit(commits, this::committed);
+    } catch (InterruptedException ie) {
+      Thread.currentThread().interrupt();
+    }
     Set<KafkaConnection> inUse = new HashSet<>(wanted.keySet());
     inUse.addAll(commits.keySet());
-    failing.keySet().retainAll(inUse);
+    health.retainOnly(inUse);
     brokers.retainOnly(inUse);
   }
 
@@ -247,7 +219,7 @@ public final class LagTracker {
           .forEach(q -> toInspect.put(q.id, q.runId));
     }
     Map<UUID, Inspection> inspections = new HashMap<>();
-    toInspect.forEach((id, runId) -> inspections.put(id, inspectSafely(id, runId)));
+    toInspect.forEach((id, runId) -> inspections.put(id, inspector.inspect(id, runId)));
     synchronized (this) {
       inspections.forEach(
           (id, inspection) -> {
@@ -274,7 +246,7 @@ public final class LagTracker {
           .forEach(q -> toProbe.put(q.id, q.details.positions()));
     }
     Map<UUID, Optional<Map<TopicPartition, Long>>> probed = new HashMap<>();
-    toProbe.forEach((id, probe) -> probed.put(id, probeSafely(id, probe)));
+    toProbe.forEach((id, probe) -> probed.put(id, inspector.probe(id, probe)));
     synchronized (this) {
       long now = clock.millis();
       probed.forEach(
@@ -290,28 +262,6 @@ public final class LagTracker {
               applyProbedPositions(q, positions.get(), now);
             }
           });
-    }
-  }
-
-  private Inspection inspectSafely(UUID id, UUID runId) {
-    try {
-      return inspector.inspect(id, runId);
-    } catch (RuntimeException | LinkageError e) {
-      LOG.debug("Inspecting query {} failed", id, e);
-      return new QueryInspector.Unavailable(e.toString());
-    }
-  }
-
-  /** Committed positions, or empty if the run is no longer active. */
-  private Optional<Map<TopicPartition, Long>> probeSafely(UUID id, PositionProbe probe) {
-    try {
-      if (!probe.isActive()) {
-        return Optional.empty();
-      }
-      return Optional.of(probe.committedPositions());
-    } catch (RuntimeException | LinkageError e) {
-      LOG.debug("Reading committed positions of query {} failed", id, e);
-      return Optional.of(Map.of());
     }
   }
 
@@ -340,32 +290,10 @@ public final class LagTracker {
         q.connectionFor(tp.topic(), conf.kafkaOverrides())
             .ifPresent(c -> wanted.computeIfAbsent(c, k -> new HashSet<>()).add(tp));
       }
-      planCommit(q, commits);
+      committer.plan(q, commits);
     }
-    finalCommits.forEach(q -> planCommit(q, commits));
+    finalCommits.forEach(q -> committer.plan(q, commits));
     finalCommits.clear();
-  }
-
-  /** Adds the query's positions waiting to be committed, grouped by cluster, if any. */
-  private void planCommit(QueryState q, Map<KafkaConnection, List<PendingCommit>> commits) {
-    if (q.pendingCommit == null || conf.commitGroupId().isEmpty()) {
-      return;
-    }
-    Map<KafkaConnection, Map<TopicPartition, Long>> toCommit = new HashMap<>();
-    q.pendingCommit.forEach(
-        (tp, position) ->
-            q.connectionFor(tp.topic(), conf.kafkaOverrides())
-                .ifPresent(c -> toCommit.computeIfAbsent(c, k -> new HashMap<>()).put(tp, position)));
-    String group = groupIdFor(conf.commitGroupId().get(), q);
-    toCommit.forEach(
-        (c, offsets) ->
-            commits
-                .computeIfAbsent(c, k -> new ArrayList<>())
-                .add(new PendingCommit(q.id, q.pendingCommit, group, offsets)));
-  }
-
-  static String groupIdFor(String template, QueryState q) {
-    return template.replace("{queryName}", q.displayName()).replace("{queryId}", q.id.toString());
   }
 
   private void applyEndOffsets(
@@ -383,43 +311,11 @@ public final class LagTracker {
     }
   }
 
-  /** Positions of one batch of one query to commit on one cluster. */
-  private record PendingCommit(
-      UUID queryId, Map<TopicPartition, Long> batch, String groupId, Map<TopicPartition, Long> offsets) {}
-
-  private void commit(Map<KafkaConnection, List<PendingCommit>> commits) {
-    for (Map.Entry<KafkaConnection, List<PendingCommit>> e : commits.entrySet()) {
-      for (PendingCommit pc : e.getValue()) {
-        try {
-          brokers.commitOffsets(e.getKey(), pc.groupId(), pc.offsets());
-          synchronized (this) {
-            QueryState q = queries.get(pc.queryId());
-            if (q != null && q.pendingCommit == pc.batch()) {
-              q.pendingCommit = null; // A newer batch may have replaced it: that one stays.
-            }
-          }
-        } catch (InterruptedException ie) {
-          Thread.currentThread().interrupt();
-          return;
-        } catch (Exception ex) {
-          failed(e.getKey(), "committing offsets to group " + pc.groupId(), ex);
-        }
-      }
-    }
-  }
-
-  private void failed(KafkaConnection c, String what, Exception e) {
-    String text = what + ": " + e;
-    if (failing.put(c, text) == null) {
-      LOG.warn("Lag metrics: {} on {} failed; will retry every poll: {}", what, c, e.toString());
-    } else {
-      LOG.debug("Lag metrics: {} on {} still failing", what, c, e);
-    }
-  }
-
-  private void recovered(KafkaConnection c) {
-    if (failing.remove(c) != null) {
-      LOG.info("Lag metrics: {} reachable again", c);
+  /** A batch's positions reached the group: clear them unless a newer batch replaced them. */
+  private synchronized void committed(PendingCommit pc) {
+    QueryState q = queries.get(pc.queryId());
+    if (q != null && q.pendingCommit == pc.batch()) {
+      q.pendingCommit = null; // A newer batch may have replaced it: that one stays.
     }
   }
 
