@@ -28,7 +28,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  *
  * Stateless; messages never show the value of a secret setting.
  */
-final class ProducerSettingsCheck {
+public final class ProducerSettingsCheck {
 
   private static final ConfigDef PRODUCER = ProducerConfig.configDef();
 
@@ -132,5 +132,66 @@ final class ProducerSettingsCheck {
         SecretRedaction.isSecret(name)
             || PRODUCER.configKeys().get(name).type == ConfigDef.Type.PASSWORD;
     return secret ? SecretRedaction.REDACTED : settings.get(name);
+  }
+
+  /** The producer's max.request.size in these settings (Kafka's default if unset). */
+  public static int maxRequestSize(Map<String, String> settings, String optionPrefix) {
+    String value = settings.get(ProducerConfig.MAX_REQUEST_SIZE_CONFIG);
+    if (value == null) {
+      return 1024 * 1024;
+    }
+    try {
+      int size = Integer.parseInt(value.trim());
+      if (size > 0) {
+        return size;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new ConfigException(
+        optionPrefix + ProducerConfig.MAX_REQUEST_SIZE_CONFIG, value, "Must be a positive integer.");
+  }
+
+  /** Refuses serializers in {@code dlq.kafka.*}: dead letters are bytes. */
+  static Map<String, String> refuseDlqSerializers(Map<String, String> dlqProducer) {
+    for (String owned :
+        List.of(
+            ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG,
+            ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG)) {
+      if (dlqProducer.containsKey(owned)) {
+        throw new ConfigException(
+            "Option '"
+                + SinkOptions.DLQ_KAFKA_PREFIX
+                + owned
+                + "' is not supported: dead letters are written as bytes.");
+      }
+    }
+    return dlqProducer;
+  }
+
+  /** Refuses serializers in {@code kafka.*} (as Spark's sink does) and requires the brokers. */
+  static Map<String, String> refuseSerializersAndRequireServers(Map<String, String> producer) {
+    for (String owned :
+        List.of(
+            ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG,
+            ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG)) {
+      if (producer.containsKey(owned)) {
+        // Same refusal as Spark's kafka sink: rows are turned into bytes by the sink itself.
+        throw new ConfigException(
+            "Kafka option '"
+                + SinkOptions.KAFKA_PREFIX
+                + owned
+                + "' is not supported: keys and values are serialized with ByteArraySerializer."
+                + " Cast the key/value columns to string or binary instead.");
+      }
+    }
+    String servers = producer.get(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG);
+    if (servers == null || servers.isBlank()) {
+      throw new ConfigException(
+          "Option '"
+              + SinkOptions.BOOTSTRAP_SERVERS
+              + "' is required: the Kafka brokers to write to, e.g. host1:9092,host2:9092.");
+    }
+    return producer;
   }
 }

@@ -75,7 +75,7 @@ public final class SinkConf {
     }
     AbstractConfig parsed = new AbstractConfig(SinkOptions.DEFINITION, fixed, false);
 
-    this.producerSettings = Collections.unmodifiableMap(checkProducerSettings(producer));
+    this.producerSettings = Collections.unmodifiableMap(ProducerSettingsCheck.refuseSerializersAndRequireServers(producer));
     ProducerSettingsCheck.validate(producerSettings, SinkOptions.KAFKA_PREFIX);
     String topic = parsed.getString(SinkOptions.TOPIC);
     this.defaultTopic = topic == null ? null : topic.trim();
@@ -111,7 +111,7 @@ public final class SinkConf {
           "Set either " + SinkOptions.DLQ_DELTA_PATH + " or " + SinkOptions.DLQ_DELTA_TABLE + ", not both.");
     }
     Map<String, String> dlqSettings = new TreeMap<>(producerSettings);
-    dlqSettings.putAll(checkDlqProducerSettings(dlqProducer));
+    dlqSettings.putAll(ProducerSettingsCheck.refuseDlqSerializers(dlqProducer));
     this.dlqProducerSettings = Collections.unmodifiableMap(dlqSettings);
     checkDeliveryReports(dlqProducer);
     this.dlqHeaderStyle = HeaderStyle.fromOption(parsed.getString(SinkOptions.DLQ_HEADERS));
@@ -145,7 +145,7 @@ public final class SinkConf {
     }
     if (dlqTopic != null) {
       ProducerSettingsCheck.requireDeadLetterRoom(
-          maxRequestSize(dlqProducerSettings, SinkOptions.DLQ_KAFKA_PREFIX), dlqOverrides);
+          ProducerSettingsCheck.maxRequestSize(dlqProducerSettings, SinkOptions.DLQ_KAFKA_PREFIX), dlqOverrides);
     }
   }
 
@@ -165,68 +165,9 @@ public final class SinkConf {
     }
   }
 
-  private static Map<String, String> checkDlqProducerSettings(Map<String, String> dlqProducer) {
-    for (String owned :
-        List.of(
-            ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG,
-            ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG)) {
-      if (dlqProducer.containsKey(owned)) {
-        throw new ConfigException(
-            "Option '"
-                + SinkOptions.DLQ_KAFKA_PREFIX
-                + owned
-                + "' is not supported: dead letters are written as bytes.");
-      }
-    }
-    return dlqProducer;
-  }
-
-  /** The producer's max.request.size in these settings (Kafka's default if unset). */
-  public static int maxRequestSize(Map<String, String> settings, String optionPrefix) {
-    String value = settings.get(ProducerConfig.MAX_REQUEST_SIZE_CONFIG);
-    if (value == null) {
-      return 1024 * 1024;
-    }
-    try {
-      int size = Integer.parseInt(value.trim());
-      if (size > 0) {
-        return size;
-      }
-    } catch (NumberFormatException e) {
-      // reported below
-    }
-    throw new ConfigException(
-        optionPrefix + ProducerConfig.MAX_REQUEST_SIZE_CONFIG, value, "Must be a positive integer.");
-  }
-
   /** Parses {@code options} (keys in any case, as Spark passes them). */
   public static SinkConf parse(Map<String, String> options) {
     return new SinkConf(options);
-  }
-
-  private static Map<String, String> checkProducerSettings(Map<String, String> producer) {
-    for (String owned :
-        List.of(
-            ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG,
-            ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG)) {
-      if (producer.containsKey(owned)) {
-        // Same refusal as Spark's kafka sink: rows are turned into bytes by the sink itself.
-        throw new ConfigException(
-            "Kafka option '"
-                + SinkOptions.KAFKA_PREFIX
-                + owned
-                + "' is not supported: keys and values are serialized with ByteArraySerializer."
-                + " Cast the key/value columns to string or binary instead.");
-      }
-    }
-    String servers = producer.get(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG);
-    if (servers == null || servers.isBlank()) {
-      throw new ConfigException(
-          "Option '"
-              + SinkOptions.BOOTSTRAP_SERVERS
-              + "' is required: the Kafka brokers to write to, e.g. host1:9092,host2:9092.");
-    }
-    return producer;
   }
 
   private static void collectRouteField(

@@ -1,5 +1,6 @@
 package io.github.kafkarouted.connector.plan;
 
+import io.github.kafkarouted.connector.config.ProducerSettingsCheck;
 import io.github.kafkarouted.connector.config.RouteOption;
 import io.github.kafkarouted.connector.config.SinkConf;
 import io.github.kafkarouted.connector.config.SinkOptions;
@@ -9,8 +10,6 @@ import io.github.kafkarouted.connector.config.ValidationConf;
 import io.github.kafkarouted.connector.validation.DecodedFields;
 import io.github.kafkarouted.connector.validation.ValueFormat;
 import io.github.kafkarouted.connector.validation.json.JsonSchemaValidator;
-import io.github.kafkarouted.dlq.delta.DeltaDeadLetterTable;
-import org.apache.spark.util.SerializableConfiguration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -157,8 +156,8 @@ public final class SinkPlanner {
         table,
         conf.unmatchedPolicy(),
         conf.producerSettings(),
-        SinkConf.maxRequestSize(conf.producerSettings(), SinkOptions.KAFKA_PREFIX),
-        deadLetterSpec(),
+        ProducerSettingsCheck.maxRequestSize(conf.producerSettings(), SinkOptions.KAFKA_PREFIX),
+        DeadLetterSpec.plan(conf, empty.sparkSession()),
         valueFormat,
         decodedFields(out.subList(RecordLayout.FIELDS, out.size())),
         conf.idempotencyKeys(),
@@ -176,31 +175,6 @@ public final class SinkPlanner {
     boolean[] read =
         DecodedFieldUse.fieldsRead(routeFields, decoded, valueFormat.schema().fields().length);
     return DecodedFields.of(read, empty.sparkSession().sessionState().conf().sessionLocalTimeZone());
-  }
-
-  private DeadLetterSpec deadLetterSpec() {
-    if (!conf.hasDeadLetters()) {
-      return null;
-    }
-    String deltaLocation = null;
-    SerializableConfiguration hadoopConf = null;
-    if (conf.dlqDeltaOption() != null) {
-      org.apache.spark.sql.classic.SparkSession spark = empty.sparkSession();
-      deltaLocation =
-          DeltaDeadLetterTable.open(spark, conf.dlqDeltaPath(), conf.dlqDeltaTable(), conf.dlqDeltaOption())
-              .location();
-      hadoopConf = new SerializableConfiguration(spark.sessionState().newHadoopConf());
-    }
-    return new DeadLetterSpec(
-        conf.dlqTopic(),
-        conf.dlqHeaderStyle(),
-        conf.dlqFormat(),
-        conf.dlqIncludeStacktrace(),
-        new java.util.TreeMap<>(conf.dlqProducerSettings()),
-        SinkConf.maxRequestSize(conf.dlqProducerSettings(), SinkOptions.DLQ_KAFKA_PREFIX),
-        deltaLocation,
-        conf.dlqDeltaOption(),
-        hadoopConf);
   }
 
   private Expression valueExpression() {

@@ -1,5 +1,6 @@
 package io.github.kafkarouted.it.demo;
 
+import io.github.kafkarouted.connector.metadata.TopicDirectory;
 import io.github.kafkarouted.connector.producer.ProducerPool;
 import io.github.kafkarouted.it.TempDirectories;
 import io.github.kafkarouted.it.kafka.ExternalKafkaCluster;
@@ -127,6 +128,7 @@ public final class Demo {
     // The sink's producers live in a JVM-wide pool (executors are this JVM under local[N]); they
     // would otherwise outlive the broker by their 10-minute idle timeout.
     cleanup.push("sink producers", ProducerPool::closeShared);
+    cleanup.push("topic lookups", TopicDirectory::closeShared);
     query =
         DemoPipeline.start(
             spark,
