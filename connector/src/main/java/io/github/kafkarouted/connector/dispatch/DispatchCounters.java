@@ -1,6 +1,6 @@
 package io.github.kafkarouted.connector.dispatch;
 
-import io.github.kafkarouted.dlq.DeadLetterReason;
+import io.github.kafkarouted.dlq.model.DeadLetterReason;
 import java.util.HashMap;
 import java.util.Map;
 

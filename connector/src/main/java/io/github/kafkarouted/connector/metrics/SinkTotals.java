@@ -1,7 +1,7 @@
 package io.github.kafkarouted.connector.metrics;
 
 import io.github.kafkarouted.connector.routing.RouteTable;
-import io.github.kafkarouted.dlq.DeadLetterReason;
+import io.github.kafkarouted.dlq.model.DeadLetterReason;
 import java.util.Map;
 import java.util.TreeMap;
 

@@ -1,8 +1,8 @@
 package io.github.kafkarouted.dlq.writer;
 
-import io.github.kafkarouted.dlq.DeadLetter;
-import io.github.kafkarouted.dlq.DeadLetterEncoder;
-import io.github.kafkarouted.dlq.DeadLetterReason;
+import io.github.kafkarouted.dlq.codec.DeadLetterEncoder;
+import io.github.kafkarouted.dlq.model.DeadLetter;
+import io.github.kafkarouted.dlq.model.DeadLetterReason;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.Map;
