@@ -1,10 +1,12 @@
 package io.github.kafkarouted.connector;
 
 import io.github.kafkarouted.connector.config.SinkConf;
+import io.github.kafkarouted.connector.dispatch.Outcome;
 import io.github.kafkarouted.connector.foreach.RoutedForeachWriter;
 import io.github.kafkarouted.connector.plan.FeedbackLoopCheck;
 import io.github.kafkarouted.connector.plan.SinkPlanner;
 import io.github.kafkarouted.connector.plan.WriterSpec;
+import java.util.EnumMap;
 import java.util.Map;
 import org.apache.spark.SparkContext;
 import org.apache.spark.sql.Dataset;
@@ -14,6 +16,7 @@ import io.github.kafkarouted.connector.validation.json.JsonSchemaValidator;
 import org.apache.spark.sql.api.java.UDF1;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.util.LongAccumulator;
 
 /**
  * Entry points besides {@code format("kafka-routed")}.
@@ -80,14 +83,10 @@ public final class KafkaRouted {
 
   private static RoutedForeachWriter writer(WriterSpec spec, StructType schema) {
     SparkContext sc = SparkSession.active().sparkContext();
-    return new RoutedForeachWriter(
-        spec,
-        schema,
-        sc.longAccumulator("kafka-routed.rowsIn"),
-        sc.longAccumulator("kafka-routed.rowsRouted"),
-        sc.longAccumulator("kafka-routed.rowsDeadLettered"),
-        sc.longAccumulator("kafka-routed.rowsDropped"),
-        sc.longAccumulator("kafka-routed.recordsSent"),
-        sc.longAccumulator("kafka-routed.deadLetters"));
+    Map<Outcome, LongAccumulator> accumulators = new EnumMap<>(Outcome.class);
+    for (Outcome outcome : Outcome.values()) {
+      accumulators.put(outcome, sc.longAccumulator(RoutedForeachWriter.accumulatorName(outcome)));
+    }
+    return new RoutedForeachWriter(spec, schema, accumulators);
   }
 }

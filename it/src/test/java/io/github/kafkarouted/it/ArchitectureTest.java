@@ -57,7 +57,8 @@ class ArchitectureTest {
             .resideInAnyPackage(
                 BASE + ".connector.routing..",
                 BASE + ".connector.dispatch..",
-                BASE + ".dlq",
+                BASE + ".dlq.model..",
+                BASE + ".dlq.codec..",
                 BASE + ".dlq.writer..")
             .should()
             .dependOnClassesThat()

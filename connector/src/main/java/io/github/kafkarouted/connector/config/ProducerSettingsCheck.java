@@ -1,6 +1,6 @@
 package io.github.kafkarouted.connector.config;
 
-import io.github.kafkarouted.dlq.DeadLetterEncoder;
+import io.github.kafkarouted.dlq.codec.DeadLetterEncoder;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;

@@ -1,7 +1,7 @@
 package io.github.kafkarouted.connector.config;
 
-import io.github.kafkarouted.dlq.DeadLetterFormat;
-import io.github.kafkarouted.dlq.HeaderStyle;
+import io.github.kafkarouted.dlq.model.DeadLetterFormat;
+import io.github.kafkarouted.dlq.model.HeaderStyle;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;

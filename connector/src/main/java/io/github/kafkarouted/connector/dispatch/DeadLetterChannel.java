@@ -1,8 +1,8 @@
 package io.github.kafkarouted.connector.dispatch;
 
-import io.github.kafkarouted.dlq.DeadLetter;
-import io.github.kafkarouted.dlq.DeadLetterReason;
-import io.github.kafkarouted.dlq.DeadLetterHeaders;
+import io.github.kafkarouted.dlq.model.DeadLetter;
+import io.github.kafkarouted.dlq.model.DeadLetterReason;
+import io.github.kafkarouted.dlq.model.DeadLetterHeaders;
 import io.github.kafkarouted.dlq.writer.DeadLetterWriter;
 import java.util.List;
 import java.util.function.LongSupplier;

@@ -1,13 +1,15 @@
 package io.github.kafkarouted.connector.dispatch;
 
-import io.github.kafkarouted.dlq.DeadLetterReason;
+import io.github.kafkarouted.dlq.model.DeadLetterReason;
+import io.github.kafkarouted.dlq.model.ReasonCounts;
 import java.util.HashMap;
 import java.util.Map;
 
 /**
- * What one writer did. Every input row is counted into exactly one outcome: routed (at least one
- * record acknowledged or in flight), dead-lettered, or dropped. Records are counted per route and
- * per topic, dead letters per reason. Written only by the writer's task thread.
+ * What one writer did, one count per {@link Outcome}. Every input row is counted into exactly one
+ * outcome: routed (at least one record acknowledged or in flight), dead-lettered, or dropped.
+ * Records are also counted per route and per topic, dead letters per reason. Written only by the
+ * writer's task thread.
  */
 public final class DispatchCounters {
 
@@ -16,41 +18,35 @@ public final class DispatchCounters {
 
   public static final String OTHER = "<other>";
 
-  private static final DeadLetterReason[] REASONS = DeadLetterReason.values();
-
-  private long rowsIn;
-  private long rowsRouted;
-  private long rowsDeadLettered;
-  private long rowsDropped;
-  private long recordsSent;
+  private final OutcomeCounts outcomes = new OutcomeCounts();
   private final long[] recordsByRoute;
   private final Map<String, long[]> recordsByTopic = new HashMap<>();
-  private final long[] deadLettersByReason = new long[REASONS.length];
+  private final ReasonCounts deadLettersByReason = new ReasonCounts();
 
   public DispatchCounters(int routeSlots) {
     this.recordsByRoute = new long[routeSlots];
   }
 
   void recordRowIn() {
-    rowsIn++;
+    outcomes.add(Outcome.ROWS_IN, 1);
   }
 
   void recordRowRouted() {
-    rowsRouted++;
+    outcomes.add(Outcome.ROWS_ROUTED, 1);
   }
 
   void recordRowDeadLettered() {
-    rowsDeadLettered++;
+    outcomes.add(Outcome.ROWS_DEAD_LETTERED, 1);
   }
 
   /** A row counted as routed whose every record then failed and became a dead letter. */
   void moveRowRoutedToDeadLettered() {
-    rowsRouted--;
-    rowsDeadLettered++;
+    outcomes.add(Outcome.ROWS_ROUTED, -1);
+    outcomes.add(Outcome.ROWS_DEAD_LETTERED, 1);
   }
 
   void recordRowDropped() {
-    rowsDropped++;
+    outcomes.add(Outcome.ROWS_DROPPED, 1);
   }
 
   void recordSent(int route, String topic) {
@@ -63,11 +59,12 @@ public final class DispatchCounters {
   }
 
   void recordDeadLetter(DeadLetterReason reason) {
-    deadLettersByReason[reason.ordinal()]++;
+    outcomes.add(Outcome.DEAD_LETTERS, 1);
+    deadLettersByReason.add(reason);
   }
 
   private void addSent(int route, String topic, int delta) {
-    recordsSent += delta;
+    outcomes.add(Outcome.RECORDS_SENT, delta);
     recordsByRoute[route] += delta;
     long[] perTopic = recordsByTopic.get(topic);
     if (perTopic == null) {
@@ -77,33 +74,39 @@ public final class DispatchCounters {
     perTopic[0] += delta;
   }
 
+  /** The count of one outcome. */
+  public long count(Outcome outcome) {
+    return outcomes.get(outcome);
+  }
+
+  /** Every outcome's count. A copy. */
+  public OutcomeCounts outcomes() {
+    return outcomes.copy();
+  }
+
   public long rowsIn() {
-    return rowsIn;
+    return count(Outcome.ROWS_IN);
   }
 
   public long rowsRouted() {
-    return rowsRouted;
+    return count(Outcome.ROWS_ROUTED);
   }
 
   public long rowsDeadLettered() {
-    return rowsDeadLettered;
+    return count(Outcome.ROWS_DEAD_LETTERED);
   }
 
   public long rowsDropped() {
-    return rowsDropped;
+    return count(Outcome.ROWS_DROPPED);
   }
 
   public long recordsSent() {
-    return recordsSent;
+    return count(Outcome.RECORDS_SENT);
   }
 
   /** Dead letters written (a row may give several under all-matches). */
   public long deadLetters() {
-    long sum = 0;
-    for (long c : deadLettersByReason) {
-      sum += c;
-    }
-    return sum;
+    return count(Outcome.DEAD_LETTERS);
   }
 
   /** Records sent per route index (the last slot is the default target). A copy. */
@@ -120,6 +123,11 @@ public final class DispatchCounters {
 
   /** Dead letters per reason, indexed by {@link DeadLetterReason#ordinal()}. A copy. */
   public long[] deadLettersByReason() {
-    return deadLettersByReason.clone();
+    return deadLettersByReason.toArray();
+  }
+
+  /** Dead letters per reason. A copy. */
+  public ReasonCounts deadLetterReasons() {
+    return deadLettersByReason.copy();
   }
 }

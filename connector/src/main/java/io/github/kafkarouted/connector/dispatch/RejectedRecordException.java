@@ -1,6 +1,6 @@
 package io.github.kafkarouted.connector.dispatch;
 
-import io.github.kafkarouted.dlq.DeadLetterReason;
+import io.github.kafkarouted.dlq.model.DeadLetterReason;
 
 /**
  * A bad record when no DLQ is configured: the task fails, as Spark's kafka sink fails on such a

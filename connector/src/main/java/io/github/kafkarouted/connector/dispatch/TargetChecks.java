@@ -2,7 +2,7 @@ package io.github.kafkarouted.connector.dispatch;
 
 import io.github.kafkarouted.connector.routing.RouteTable;
 import io.github.kafkarouted.connector.routing.TopicPolicy;
-import io.github.kafkarouted.dlq.DeadLetterReason;
+import io.github.kafkarouted.dlq.model.DeadLetterReason;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;

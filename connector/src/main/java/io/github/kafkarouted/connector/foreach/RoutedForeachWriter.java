@@ -1,9 +1,11 @@
 package io.github.kafkarouted.connector.foreach;
 
 import io.github.kafkarouted.connector.dispatch.DispatchCounters;
+import io.github.kafkarouted.connector.dispatch.Outcome;
 import io.github.kafkarouted.connector.plan.WriterSpec;
 import io.github.kafkarouted.connector.producer.ProducerPool;
 import io.github.kafkarouted.connector.task.RoutedTaskWriter;
+import java.util.EnumMap;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.spark.sql.ForeachWriter;
@@ -20,7 +22,8 @@ import scala.Function1;
  * sends asynchronously, {@code close} flushes and throws the first send failure, which fails the
  * task (Spark retries it; at-least-once).
  *
- * <p>There is no driver-side commit for a ForeachWriter, so counts travel in accumulators that
+ * <p>There is no driver-side commit for a ForeachWriter, so counts travel in accumulators, one per
+ * {@link Outcome} (named {@code kafka-routed.<metric name>}, see {@link #accumulatorName}), that
  * Spark merges from successful tasks only; read them with {@link #metrics()} on the driver.
  * Serialized to executors; the per-task state is transient.
  */
@@ -30,33 +33,32 @@ public final class RoutedForeachWriter extends ForeachWriter<Row> {
 
   private final WriterSpec spec;
   private final StructType schema;
-  private final LongAccumulator rowsIn;
-  private final LongAccumulator rowsRouted;
-  private final LongAccumulator rowsDeadLettered;
-  private final LongAccumulator rowsDropped;
-  private final LongAccumulator recordsSent;
-  private final LongAccumulator deadLetters;
+  private final EnumMap<Outcome, LongAccumulator> accumulators;
 
   private transient RoutedTaskWriter writer;
   private transient Function1<Object, Object> toInternal;
 
+  /**
+   * @param accumulators one registered accumulator per outcome
+   * @throws IllegalArgumentException if an outcome has no accumulator
+   */
   public RoutedForeachWriter(
-      WriterSpec spec,
-      StructType schema,
-      LongAccumulator rowsIn,
-      LongAccumulator rowsRouted,
-      LongAccumulator rowsDeadLettered,
-      LongAccumulator rowsDropped,
-      LongAccumulator recordsSent,
-      LongAccumulator deadLetters) {
+      WriterSpec spec, StructType schema, Map<Outcome, LongAccumulator> accumulators) {
     this.spec = spec;
     this.schema = schema;
-    this.rowsIn = rowsIn;
-    this.rowsRouted = rowsRouted;
-    this.rowsDeadLettered = rowsDeadLettered;
-    this.rowsDropped = rowsDropped;
-    this.recordsSent = recordsSent;
-    this.deadLetters = deadLetters;
+    this.accumulators = new EnumMap<>(Outcome.class);
+    for (Outcome outcome : Outcome.values()) {
+      LongAccumulator accumulator = accumulators.get(outcome);
+      if (accumulator == null) {
+        throw new IllegalArgumentException("no accumulator for outcome " + outcome);
+      }
+      this.accumulators.put(outcome, accumulator);
+    }
+  }
+
+  /** The name an outcome's accumulator is registered under, e.g. {@code kafka-routed.rowsIn}. */
+  public static String accumulatorName(Outcome outcome) {
+    return "kafka-routed." + outcome.metricName();
   }
 
   @Override
@@ -80,12 +82,7 @@ public final class RoutedForeachWriter extends ForeachWriter<Row> {
       if (error == null) {
         writer.flush();
         DispatchCounters c = writer.counters();
-        rowsIn.add(c.rowsIn());
-        rowsRouted.add(c.rowsRouted());
-        rowsDeadLettered.add(c.rowsDeadLettered());
-        rowsDropped.add(c.rowsDropped());
-        recordsSent.add(c.recordsSent());
-        deadLetters.add(c.deadLetters());
+        accumulators.forEach((outcome, accumulator) -> accumulator.add(c.count(outcome)));
       }
     } finally {
       writer.close();
@@ -96,12 +93,7 @@ public final class RoutedForeachWriter extends ForeachWriter<Row> {
   /** Totals of the tasks that finished so far, on the driver. */
   public Map<String, Long> metrics() {
     Map<String, Long> m = new TreeMap<>();
-    m.put("rowsIn", rowsIn.value());
-    m.put("rowsRouted", rowsRouted.value());
-    m.put("rowsDeadLettered", rowsDeadLettered.value());
-    m.put("rowsDropped", rowsDropped.value());
-    m.put("recordsSent", recordsSent.value());
-    m.put("deadLetters", deadLetters.value());
+    accumulators.forEach((outcome, acc) -> m.put(outcome.metricName(), acc.value()));
     return m;
   }
 

@@ -1,19 +1,16 @@
 package io.github.kafkarouted.connector.metrics;
 
-import org.apache.spark.sql.connector.metric.CustomSumMetric;
+import io.github.kafkarouted.connector.dispatch.Outcome;
 
-/** SQL-tab metric: dead-letter records written (a row fanned out to n routes may give several). Instantiated by name by the UI: keep the no-arg constructor. */
-public final class DeadLettersMetric extends CustomSumMetric {
+/**
+ * SQL-tab metric of {@link Outcome#DEAD_LETTERS}. Instantiated by name by the UI:
+ * keep the class name and the no-arg constructor.
+ */
+public final class DeadLettersMetric extends OutcomeMetric {
 
-  public static final String NAME = "deadLetters";
+  public static final String NAME = Outcome.DEAD_LETTERS.metricName();
 
-  @Override
-  public String name() {
-    return NAME;
-  }
-
-  @Override
-  public String description() {
-    return "dead-letter records written (a row fanned out to n routes may give several)";
+  public DeadLettersMetric() {
+    super(Outcome.DEAD_LETTERS);
   }
 }

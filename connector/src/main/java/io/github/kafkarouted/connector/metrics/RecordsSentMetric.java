@@ -1,19 +1,16 @@
 package io.github.kafkarouted.connector.metrics;
 
-import org.apache.spark.sql.connector.metric.CustomSumMetric;
+import io.github.kafkarouted.connector.dispatch.Outcome;
 
-/** SQL-tab metric: records sent to Kafka (a row fanned out to n routes counts n). Instantiated by name by the UI: keep the no-arg constructor. */
-public final class RecordsSentMetric extends CustomSumMetric {
+/**
+ * SQL-tab metric of {@link Outcome#RECORDS_SENT}. Instantiated by name by the UI:
+ * keep the class name and the no-arg constructor.
+ */
+public final class RecordsSentMetric extends OutcomeMetric {
 
-  public static final String NAME = "recordsSent";
+  public static final String NAME = Outcome.RECORDS_SENT.metricName();
 
-  @Override
-  public String name() {
-    return NAME;
-  }
-
-  @Override
-  public String description() {
-    return "records sent to Kafka (a row fanned out to n routes counts n)";
+  public RecordsSentMetric() {
+    super(Outcome.RECORDS_SENT);
   }
 }

@@ -1,19 +1,16 @@
 package io.github.kafkarouted.connector.metrics;
 
-import org.apache.spark.sql.connector.metric.CustomSumMetric;
+import io.github.kafkarouted.connector.dispatch.Outcome;
 
-/** SQL-tab metric: rows written to the dead-letter topic instead of any route. Instantiated by name by the UI: keep the no-arg constructor. */
-public final class RowsDeadLetteredMetric extends CustomSumMetric {
+/**
+ * SQL-tab metric of {@link Outcome#ROWS_DEAD_LETTERED}. Instantiated by name by the UI:
+ * keep the class name and the no-arg constructor.
+ */
+public final class RowsDeadLetteredMetric extends OutcomeMetric {
 
-  public static final String NAME = "rowsDeadLettered";
+  public static final String NAME = Outcome.ROWS_DEAD_LETTERED.metricName();
 
-  @Override
-  public String name() {
-    return NAME;
-  }
-
-  @Override
-  public String description() {
-    return "rows written to the dead-letter topic instead of any route";
+  public RowsDeadLetteredMetric() {
+    super(Outcome.ROWS_DEAD_LETTERED);
   }
 }

@@ -1,19 +1,16 @@
 package io.github.kafkarouted.connector.metrics;
 
-import org.apache.spark.sql.connector.metric.CustomSumMetric;
+import io.github.kafkarouted.connector.dispatch.Outcome;
 
-/** SQL-tab metric: rows dropped by routing.unmatched=drop. Instantiated by name by the UI: keep the no-arg constructor. */
-public final class RowsDroppedMetric extends CustomSumMetric {
+/**
+ * SQL-tab metric of {@link Outcome#ROWS_DROPPED}. Instantiated by name by the UI:
+ * keep the class name and the no-arg constructor.
+ */
+public final class RowsDroppedMetric extends OutcomeMetric {
 
-  public static final String NAME = "rowsDropped";
+  public static final String NAME = Outcome.ROWS_DROPPED.metricName();
 
-  @Override
-  public String name() {
-    return NAME;
-  }
-
-  @Override
-  public String description() {
-    return "rows dropped by routing.unmatched=drop";
+  public RowsDroppedMetric() {
+    super(Outcome.ROWS_DROPPED);
   }
 }

@@ -1,19 +1,16 @@
 package io.github.kafkarouted.connector.metrics;
 
-import org.apache.spark.sql.connector.metric.CustomSumMetric;
+import io.github.kafkarouted.connector.dispatch.Outcome;
 
-/** SQL-tab metric: rows received by the kafka-routed sink. Instantiated by name by the UI: keep the no-arg constructor. */
-public final class RowsInMetric extends CustomSumMetric {
+/**
+ * SQL-tab metric of {@link Outcome#ROWS_IN}. Instantiated by name by the UI:
+ * keep the class name and the no-arg constructor.
+ */
+public final class RowsInMetric extends OutcomeMetric {
 
-  public static final String NAME = "rowsIn";
+  public static final String NAME = Outcome.ROWS_IN.metricName();
 
-  @Override
-  public String name() {
-    return NAME;
-  }
-
-  @Override
-  public String description() {
-    return "rows received by the kafka-routed sink";
+  public RowsInMetric() {
+    super(Outcome.ROWS_IN);
   }
 }

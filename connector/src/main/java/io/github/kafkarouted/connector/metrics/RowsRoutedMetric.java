@@ -1,19 +1,16 @@
 package io.github.kafkarouted.connector.metrics;
 
-import org.apache.spark.sql.connector.metric.CustomSumMetric;
+import io.github.kafkarouted.connector.dispatch.Outcome;
 
-/** SQL-tab metric: rows sent to at least one topic. Instantiated by name by the UI: keep the no-arg constructor. */
-public final class RowsRoutedMetric extends CustomSumMetric {
+/**
+ * SQL-tab metric of {@link Outcome#ROWS_ROUTED}. Instantiated by name by the UI:
+ * keep the class name and the no-arg constructor.
+ */
+public final class RowsRoutedMetric extends OutcomeMetric {
 
-  public static final String NAME = "rowsRouted";
+  public static final String NAME = Outcome.ROWS_ROUTED.metricName();
 
-  @Override
-  public String name() {
-    return NAME;
-  }
-
-  @Override
-  public String description() {
-    return "rows sent to at least one topic";
+  public RowsRoutedMetric() {
+    super(Outcome.ROWS_ROUTED);
   }
 }

@@ -1,6 +1,8 @@
 package io.github.kafkarouted.connector.metrics;
 
 import io.github.kafkarouted.connector.dispatch.DispatchCounters;
+import io.github.kafkarouted.connector.dispatch.OutcomeCounts;
+import io.github.kafkarouted.dlq.model.ReasonCounts;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.spark.sql.connector.write.WriterCommitMessage;
@@ -9,16 +11,17 @@ import org.apache.spark.sql.connector.write.WriterCommitMessage;
  * What one task wrote, sent to the driver with its commit. Small: counts, plus the path of the
  * task's staging file of dead letters for the Delta table (null without one), never the dead
  * letters themselves.
+ *
+ * @param outcomes one count per outcome
+ * @param recordsByRoute records sent per route index (the last slot is the default target)
+ * @param recordsByTopic records sent per topic
+ * @param deadLettersByReason dead letters per reason
  */
 public record SinkCommitMessage(
-    long rowsIn,
-    long rowsRouted,
-    long rowsDeadLettered,
-    long rowsDropped,
-    long recordsSent,
+    OutcomeCounts outcomes,
     long[] recordsByRoute,
     HashMap<String, Long> recordsByTopic,
-    long[] deadLettersByReason,
+    ReasonCounts deadLettersByReason,
     String stagedDeadLetters)
     implements WriterCommitMessage {
 
@@ -29,14 +32,10 @@ public record SinkCommitMessage(
   public static SinkCommitMessage of(DispatchCounters c, String stagedDeadLetters) {
     Map<String, Long> byTopic = c.recordsByTopic();
     return new SinkCommitMessage(
-        c.rowsIn(),
-        c.rowsRouted(),
-        c.rowsDeadLettered(),
-        c.rowsDropped(),
-        c.recordsSent(),
+        c.outcomes(),
         c.recordsByRoute(),
         new HashMap<>(byTopic),
-        c.deadLettersByReason(),
+        c.deadLetterReasons(),
         stagedDeadLetters);
   }
 }

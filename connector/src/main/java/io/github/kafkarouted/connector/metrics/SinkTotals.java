@@ -1,7 +1,10 @@
 package io.github.kafkarouted.connector.metrics;
 
+import io.github.kafkarouted.connector.dispatch.Outcome;
+import io.github.kafkarouted.connector.dispatch.OutcomeCounts;
 import io.github.kafkarouted.connector.routing.RouteTable;
-import io.github.kafkarouted.dlq.DeadLetterReason;
+import io.github.kafkarouted.dlq.model.DeadLetterReason;
+import io.github.kafkarouted.dlq.model.ReasonCounts;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -13,17 +16,11 @@ import java.util.TreeMap;
  */
 public final class SinkTotals {
 
-  private static final DeadLetterReason[] REASONS = DeadLetterReason.values();
-
   private final RouteTable routes;
-  private long rowsIn;
-  private long rowsRouted;
-  private long rowsDeadLettered;
-  private long rowsDropped;
-  private long recordsSent;
+  private final OutcomeCounts outcomes = new OutcomeCounts();
   private final long[] recordsByRoute;
   private final Map<String, Long> recordsByTopic = new TreeMap<>();
-  private final long[] deadLettersByReason = new long[REASONS.length];
+  private final ReasonCounts deadLettersByReason = new ReasonCounts();
   private long lastCommittedEpoch = -1;
 
   public SinkTotals(RouteTable routes) {
@@ -41,44 +38,34 @@ public final class SinkTotals {
       if (m == null) {
         continue;
       }
-      rowsIn += m.rowsIn();
-      rowsRouted += m.rowsRouted();
-      rowsDeadLettered += m.rowsDeadLettered();
-      rowsDropped += m.rowsDropped();
-      recordsSent += m.recordsSent();
+      outcomes.addAll(m.outcomes());
       long[] byRoute = m.recordsByRoute();
       for (int i = 0; i < byRoute.length && i < recordsByRoute.length; i++) {
         recordsByRoute[i] += byRoute[i];
       }
       m.recordsByTopic().forEach((t, c) -> recordsByTopic.merge(t, c, Long::sum));
-      long[] byReason = m.deadLettersByReason();
-      for (int i = 0; i < byReason.length && i < deadLettersByReason.length; i++) {
-        deadLettersByReason[i] += byReason[i];
-      }
+      deadLettersByReason.addAll(m.deadLettersByReason());
     }
   }
 
-  /** Metric name to value: cheap (called on every trigger, idle ones too). */
+  /**
+   * Metric name to value: every outcome, dead letters per reason (reasons seen), records per route
+   * and per topic. Cheap (called on every trigger, idle ones too).
+   */
   public synchronized Map<String, String> snapshot() {
     Map<String, String> out = new TreeMap<>();
-    out.put(RowsInMetric.NAME, Long.toString(rowsIn));
-    out.put(RowsRoutedMetric.NAME, Long.toString(rowsRouted));
-    out.put(RowsDeadLetteredMetric.NAME, Long.toString(rowsDeadLettered));
-    out.put(RowsDroppedMetric.NAME, Long.toString(rowsDropped));
-    long deadLetters = 0;
-    for (int i = 0; i < REASONS.length; i++) {
-      deadLetters += deadLettersByReason[i];
-      if (deadLettersByReason[i] > 0) {
-        out.put(DeadLettersMetric.NAME + ".reason." + REASONS[i], Long.toString(deadLettersByReason[i]));
-      }
+    for (Outcome outcome : Outcome.values()) {
+      out.put(outcome.metricName(), Long.toString(outcomes.get(outcome)));
     }
-    out.put(DeadLettersMetric.NAME, Long.toString(deadLetters));
-    out.put(RecordsSentMetric.NAME, Long.toString(recordsSent));
+    String deadLetters = Outcome.DEAD_LETTERS.metricName();
+    for (Map.Entry<DeadLetterReason, Long> e : deadLettersByReason.nonZero().entrySet()) {
+      out.put(deadLetters + ".reason." + e.getKey(), Long.toString(e.getValue()));
+    }
+    String recordsSent = Outcome.RECORDS_SENT.metricName();
     for (int i = 0; i < recordsByRoute.length; i++) {
-      out.put(RecordsSentMetric.NAME + ".route." + routes.label(i), Long.toString(recordsByRoute[i]));
+      out.put(recordsSent + ".route." + routes.label(i), Long.toString(recordsByRoute[i]));
     }
-    recordsByTopic.forEach(
-        (t, c) -> out.put(RecordsSentMetric.NAME + ".topic." + t, Long.toString(c)));
+    recordsByTopic.forEach((t, c) -> out.put(recordsSent + ".topic." + t, Long.toString(c)));
     return out;
   }
 }

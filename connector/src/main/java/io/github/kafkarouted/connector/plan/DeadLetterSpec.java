@@ -1,8 +1,8 @@
 package io.github.kafkarouted.connector.plan;
 
-import io.github.kafkarouted.dlq.DeadLetterEncoder;
-import io.github.kafkarouted.dlq.DeadLetterFormat;
-import io.github.kafkarouted.dlq.HeaderStyle;
+import io.github.kafkarouted.dlq.codec.DeadLetterEncoder;
+import io.github.kafkarouted.dlq.model.DeadLetterFormat;
+import io.github.kafkarouted.dlq.model.HeaderStyle;
 import io.github.kafkarouted.connector.config.ProducerSettingsCheck;
 import io.github.kafkarouted.connector.config.SinkConf;
 import io.github.kafkarouted.connector.config.SinkOptions;

@@ -1,7 +1,7 @@
 package io.github.kafkarouted.dlq.delta;
 
-import io.github.kafkarouted.dlq.DeadLetterHeaders;
-import io.github.kafkarouted.dlq.DeadLetterReason;
+import io.github.kafkarouted.dlq.model.DeadLetterHeaders;
+import io.github.kafkarouted.dlq.model.DeadLetterReason;
 
 import io.github.kafkarouted.dlq.read.DeadLettersProvider;
 import io.github.kafkarouted.dlq.table.DeadLetterColumns;

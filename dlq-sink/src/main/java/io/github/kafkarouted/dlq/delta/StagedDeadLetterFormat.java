@@ -1,6 +1,6 @@
 package io.github.kafkarouted.dlq.delta;
 
-import io.github.kafkarouted.dlq.DeadLetter;
+import io.github.kafkarouted.dlq.model.DeadLetter;
 import io.github.kafkarouted.dlq.table.DeadLetterColumns;
 import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;

@@ -2,7 +2,7 @@ package io.github.kafkarouted.dlq.delta;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import io.github.kafkarouted.dlq.DeadLetter;
+import io.github.kafkarouted.dlq.model.DeadLetter;
 import io.github.kafkarouted.dlq.writer.DeadLetterWriter;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,8 +1,8 @@
 package io.github.kafkarouted.dlq.read;
 
-import io.github.kafkarouted.dlq.DeadLetter;
-import io.github.kafkarouted.dlq.DeadLetterDecoder;
-import io.github.kafkarouted.dlq.DecodedDeadLetter;
+import io.github.kafkarouted.dlq.codec.DeadLetterDecoder;
+import io.github.kafkarouted.dlq.model.DeadLetter;
+import io.github.kafkarouted.dlq.model.DecodedDeadLetter;
 import io.github.kafkarouted.dlq.table.DeadLetterColumns;
 import java.util.ArrayList;
 import java.util.List;

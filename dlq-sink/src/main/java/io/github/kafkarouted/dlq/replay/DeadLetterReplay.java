@@ -1,6 +1,6 @@
 package io.github.kafkarouted.dlq.replay;
 
-import io.github.kafkarouted.dlq.DeadLetterHeaders;
+import io.github.kafkarouted.dlq.model.DeadLetterHeaders;
 import io.github.kafkarouted.dlq.read.DeadLettersProvider;
 import io.github.kafkarouted.dlq.table.DeadLetterColumns;
 import java.util.HashMap;

@@ -1,6 +1,6 @@
 package io.github.kafkarouted.dlq.replay;
 
-import io.github.kafkarouted.dlq.DeadLetterReason;
+import io.github.kafkarouted.dlq.model.DeadLetterReason;
 import io.github.kafkarouted.dlq.table.DeadLetterColumns;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package io.github.kafkarouted.dlq.writer;
 
-import io.github.kafkarouted.dlq.DeadLetter;
+import io.github.kafkarouted.dlq.model.DeadLetter;
 
 /**
  * Where one Spark task's dead letters go: the DLQ topic ({@link KafkaDeadLetterWriter}), staging

@@ -1,10 +1,9 @@
 package io.github.kafkarouted.dlq.writer;
 
-import io.github.kafkarouted.dlq.DeadLetter;
-import io.github.kafkarouted.dlq.DeadLetterEncoder;
-import io.github.kafkarouted.dlq.DeadLetterReason;
-import java.util.Collections;
-import java.util.EnumMap;
+import io.github.kafkarouted.dlq.codec.DeadLetterEncoder;
+import io.github.kafkarouted.dlq.model.DeadLetter;
+import io.github.kafkarouted.dlq.model.DeadLetterReason;
+import io.github.kafkarouted.dlq.model.ReasonCounts;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReference;
@@ -28,8 +27,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  */
 public final class KafkaDeadLetterWriter implements DeadLetterWriter {
 
-  private static final DeadLetterReason[] REASONS = DeadLetterReason.values();
-
   private final Producer<byte[], byte[]> producer;
   private final String dlqTopic;
   private final DeadLetterEncoder encoder;
@@ -40,8 +37,7 @@ public final class KafkaDeadLetterWriter implements DeadLetterWriter {
       firstFailure.compareAndSet(null, exception);
     }
   };
-  private final long[] sentByReason = new long[REASONS.length];
-  private long sentCount;
+  private final ReasonCounts sentByReason = new ReasonCounts();
   private boolean closed;
 
   /**
@@ -75,8 +71,7 @@ public final class KafkaDeadLetterWriter implements DeadLetterWriter {
       firstFailure.compareAndSet(null, e);
       throw failure(e);
     }
-    sentByReason[deadLetter.reason().ordinal()]++;
-    sentCount++;
+    sentByReason.add(deadLetter.reason());
   }
 
   /**
@@ -99,18 +94,12 @@ public final class KafkaDeadLetterWriter implements DeadLetterWriter {
   /** Dead letters handed to the producer so far (acknowledged once {@link #flushAndCheck} returns). */
   @Override
   public long writtenCount() {
-    return sentCount;
+    return sentByReason.total();
   }
 
   /** A snapshot of {@link #writtenCount} per reason; reasons never written are absent. */
   public Map<DeadLetterReason, Long> countsByReason() {
-    Map<DeadLetterReason, Long> counts = new EnumMap<>(DeadLetterReason.class);
-    for (DeadLetterReason reason : REASONS) {
-      if (sentByReason[reason.ordinal()] > 0) {
-        counts.put(reason, sentByReason[reason.ordinal()]);
-      }
-    }
-    return Collections.unmodifiableMap(counts);
+    return sentByReason.nonZero();
   }
 
   /** The DLQ topic. */
@@ -135,6 +124,6 @@ public final class KafkaDeadLetterWriter implements DeadLetterWriter {
   }
 
   private DeadLetterWriteException failure(Exception cause) {
-    return new DeadLetterWriteException(dlqTopic, sentCount + " dead letters sent by this task so far", cause);
+    return new DeadLetterWriteException(dlqTopic, sentByReason.total() + " dead letters sent by this task so far", cause);
   }
 }

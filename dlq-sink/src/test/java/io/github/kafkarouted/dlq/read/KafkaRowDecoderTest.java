@@ -5,11 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.kafkarouted.dlq.DeadLetter;
-import io.github.kafkarouted.dlq.DeadLetterEncoder;
-import io.github.kafkarouted.dlq.DeadLetterFormat;
-import io.github.kafkarouted.dlq.DeadLetterReason;
-import io.github.kafkarouted.dlq.HeaderStyle;
+import io.github.kafkarouted.dlq.model.DeadLetter;
+import io.github.kafkarouted.dlq.codec.DeadLetterEncoder;
+import io.github.kafkarouted.dlq.model.DeadLetterFormat;
+import io.github.kafkarouted.dlq.model.DeadLetterReason;
+import io.github.kafkarouted.dlq.model.HeaderStyle;
 import io.github.kafkarouted.dlq.table.DeadLetterColumns;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

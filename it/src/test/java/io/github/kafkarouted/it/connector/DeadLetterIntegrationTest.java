@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.kafkarouted.dlq.DeadLetterHeaders;
+import io.github.kafkarouted.dlq.model.DeadLetterHeaders;
 import io.github.kafkarouted.it.RealKafkaSparkTest;
 import io.github.kafkarouted.it.reliability.CrashablePipelineMain;
 import java.nio.ByteBuffer;
@@ -290,7 +290,7 @@ class DeadLetterIntegrationTest extends RealKafkaSparkTest {
     ConsumerRecord<byte[], byte[]> json = kafka.consumeAll(dlqJson).get(0);
     String envelope = new String(json.value(), StandardCharsets.UTF_8);
     assertTrue(envelope.contains("NO_ROUTE") && envelope.contains("orders"), envelope);
-    var decoded = new io.github.kafkarouted.dlq.DeadLetterDecoder().decode(json).deadLetter();
+    var decoded = new io.github.kafkarouted.dlq.codec.DeadLetterDecoder().decode(json).deadLetter();
     assertArrayEquals("v".getBytes(StandardCharsets.UTF_8), decoded.value());
     assertEquals("NO_ROUTE", decoded.reason().name());
     assertEquals(1042L, decoded.sourceOffset());

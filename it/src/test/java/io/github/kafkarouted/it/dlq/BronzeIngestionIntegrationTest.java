@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.kafkarouted.connector.KafkaRouted;
-import io.github.kafkarouted.dlq.DeadLetterReason;
 import io.github.kafkarouted.dlq.delta.DeadLetters;
+import io.github.kafkarouted.dlq.model.DeadLetterReason;
 import io.github.kafkarouted.it.RealKafkaSparkTest;
 import java.nio.file.Path;
 import java.util.List;

@@ -4,12 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.kafkarouted.dlq.DeadLetter;
-import io.github.kafkarouted.dlq.DeadLetterEncoder;
-import io.github.kafkarouted.dlq.DeadLetterFormat;
-import io.github.kafkarouted.dlq.DeadLetterHeaders;
-import io.github.kafkarouted.dlq.DeadLetterReason;
-import io.github.kafkarouted.dlq.HeaderStyle;
+import io.github.kafkarouted.dlq.codec.DeadLetterEncoder;
+import io.github.kafkarouted.dlq.model.DeadLetter;
+import io.github.kafkarouted.dlq.model.DeadLetterFormat;
+import io.github.kafkarouted.dlq.model.DeadLetterHeaders;
+import io.github.kafkarouted.dlq.model.DeadLetterReason;
+import io.github.kafkarouted.dlq.model.HeaderStyle;
 import io.github.kafkarouted.dlq.replay.DeadLetterReplay;
 import io.github.kafkarouted.dlq.replay.ReplayFilter;
 import io.github.kafkarouted.dlq.replay.ReplayResult;

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.kafkarouted.dlq.DeadLetterHeaders;
-import io.github.kafkarouted.dlq.RecordSizes;
+import io.github.kafkarouted.dlq.codec.RecordSizes;
+import io.github.kafkarouted.dlq.model.DeadLetterHeaders;
 import io.github.kafkarouted.it.RealKafkaSparkTest;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

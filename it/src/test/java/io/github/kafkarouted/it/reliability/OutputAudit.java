@@ -1,6 +1,6 @@
 package io.github.kafkarouted.it.reliability;
 
-import io.github.kafkarouted.dlq.DeadLetterHeaders;
+import io.github.kafkarouted.dlq.model.DeadLetterHeaders;
 import io.github.kafkarouted.it.kafka.KafkaTestCluster;
 import io.github.kafkarouted.it.reliability.CrashEvents.Destination;
 import java.nio.charset.StandardCharsets;

@@ -10,7 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.kafkarouted.connector.KafkaRouted;
-import io.github.kafkarouted.dlq.DeadLetterHeaders;
+import io.github.kafkarouted.dlq.model.DeadLetterHeaders;
 import io.github.kafkarouted.it.kafka.LocalKafkaBroker;
 import io.github.kafkarouted.it.kafka.SaslCredentials;
 import io.github.kafkarouted.it.kafka.SslCredentials;

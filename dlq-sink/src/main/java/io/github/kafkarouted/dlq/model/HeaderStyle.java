@@ -1,4 +1,4 @@
-package io.github.kafkarouted.dlq;
+package io.github.kafkarouted.dlq.model;
 
 import java.util.Locale;
 import org.apache.kafka.common.config.ConfigException;

@@ -1,4 +1,4 @@
-package io.github.kafkarouted.dlq;
+package io.github.kafkarouted.dlq.model;
 
 /**
  * Why a row became a dead letter. Written as the {@link DeadLetterHeaders#REASON} header (the enum

@@ -1,8 +1,13 @@
-package io.github.kafkarouted.dlq;
+package io.github.kafkarouted.dlq.codec;
 
-import static io.github.kafkarouted.dlq.ByteCodec.string;
-import static io.github.kafkarouted.dlq.ByteCodec.utf8;
+import static io.github.kafkarouted.dlq.codec.ByteCodec.string;
+import static io.github.kafkarouted.dlq.codec.ByteCodec.utf8;
 
+import io.github.kafkarouted.dlq.model.DeadLetter;
+import io.github.kafkarouted.dlq.model.DeadLetterFormat;
+import io.github.kafkarouted.dlq.model.DeadLetterHeaders;
+import io.github.kafkarouted.dlq.model.HeaderStyle;
+import io.github.kafkarouted.dlq.model.ValueTruncation;
 import java.util.Arrays;
 import java.util.List;
 import org.apache.kafka.common.header.Header;

@@ -1,4 +1,4 @@
-package io.github.kafkarouted.dlq;
+package io.github.kafkarouted.dlq.model;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -13,24 +13,24 @@ import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.record.TimestampType;
 
-/** Fixtures shared by the dead-letter tests. */
-final class TestDeadLetters {
-  static final long TIMESTAMP = 1_700_000_000_123L;
-  static final long FAILED_AT = 1_700_000_005_000L;
-  static final String DLQ = "orders-dlq";
+/** Fixtures shared by the dead-letter tests (public: the codec tests use them too). */
+public final class TestDeadLetters {
+  public static final long TIMESTAMP = 1_700_000_000_123L;
+  public static final long FAILED_AT = 1_700_000_005_000L;
+  public static final String DLQ = "orders-dlq";
 
   private TestDeadLetters() {}
 
-  static byte[] utf8(String s) {
+  public static byte[] utf8(String s) {
     return s.getBytes(StandardCharsets.UTF_8);
   }
 
-  static String str(byte[] b) {
+  public static String str(byte[] b) {
     return b == null ? null : new String(b, StandardCharsets.UTF_8);
   }
 
   /** A dead letter with every field set; the value is binary (not UTF-8). */
-  static DeadLetter.Builder full() {
+  public static DeadLetter.Builder full() {
     return DeadLetter.builder()
         .key(utf8("order-7"))
         .value(new byte[] {0, 1, 2, (byte) 0xFF, (byte) 0xC3})
@@ -52,23 +52,23 @@ final class TestDeadLetters {
   }
 
   /** What a consumer of the DLQ topic would receive for a produced record. */
-  static ConsumerRecord<byte[], byte[]> consumed(ProducerRecord<byte[], byte[]> r) {
+  public static ConsumerRecord<byte[], byte[]> consumed(ProducerRecord<byte[], byte[]> r) {
     long ts = r.timestamp() == null ? FAILED_AT + 1 : r.timestamp();
     RecordHeaders headers = new RecordHeaders(r.headers().toArray());
     return new ConsumerRecord<>(r.topic(), 0, 99L, ts, TimestampType.CREATE_TIME, -1, -1, r.key(), r.value(),
         headers, Optional.empty());
   }
 
-  static Header last(ProducerRecord<byte[], byte[]> r, String name) {
+  public static Header last(ProducerRecord<byte[], byte[]> r, String name) {
     return r.headers().lastHeader(name);
   }
 
-  static String lastString(ProducerRecord<byte[], byte[]> r, String name) {
+  public static String lastString(ProducerRecord<byte[], byte[]> r, String name) {
     Header h = r.headers().lastHeader(name);
     return h == null ? null : str(h.value());
   }
 
-  static void assertHeadersEqual(List<Header> expected, List<Header> actual) {
+  public static void assertHeadersEqual(List<Header> expected, List<Header> actual) {
     assertEquals(expected.size(), actual.size(), "header count");
     for (int i = 0; i < expected.size(); i++) {
       assertEquals(expected.get(i).key(), actual.get(i).key(), "header " + i + " key");
@@ -77,7 +77,7 @@ final class TestDeadLetters {
   }
 
   /** Asserts every field equal (byte arrays by content). */
-  static void assertSameDeadLetter(DeadLetter expected, DeadLetter actual) {
+  public static void assertSameDeadLetter(DeadLetter expected, DeadLetter actual) {
     assertArrayEquals(expected.key(), actual.key(), "key");
     assertArrayEquals(expected.value(), actual.value(), "value");
     assertHeadersEqual(expected.headers(), actual.headers());

@@ -1,4 +1,4 @@
-package io.github.kafkarouted.dlq;
+package io.github.kafkarouted.dlq.codec;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;

@@ -1,9 +1,9 @@
-package io.github.kafkarouted.dlq;
+package io.github.kafkarouted.dlq.codec;
 
-import static io.github.kafkarouted.dlq.TestDeadLetters.DLQ;
-import static io.github.kafkarouted.dlq.TestDeadLetters.assertSameDeadLetter;
-import static io.github.kafkarouted.dlq.TestDeadLetters.consumed;
-import static io.github.kafkarouted.dlq.TestDeadLetters.utf8;
+import static io.github.kafkarouted.dlq.model.TestDeadLetters.DLQ;
+import static io.github.kafkarouted.dlq.model.TestDeadLetters.assertSameDeadLetter;
+import static io.github.kafkarouted.dlq.model.TestDeadLetters.consumed;
+import static io.github.kafkarouted.dlq.model.TestDeadLetters.utf8;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -11,6 +11,12 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.kafkarouted.dlq.model.DeadLetter;
+import io.github.kafkarouted.dlq.model.DeadLetterFormat;
+import io.github.kafkarouted.dlq.model.DeadLetterReason;
+import io.github.kafkarouted.dlq.model.DecodedDeadLetter;
+import io.github.kafkarouted.dlq.model.HeaderStyle;
+import io.github.kafkarouted.dlq.model.TestDeadLetters;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

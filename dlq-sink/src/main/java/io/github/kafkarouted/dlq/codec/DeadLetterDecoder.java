@@ -1,5 +1,11 @@
-package io.github.kafkarouted.dlq;
+package io.github.kafkarouted.dlq.codec;
 
+import io.github.kafkarouted.dlq.model.DeadLetter;
+import io.github.kafkarouted.dlq.model.DeadLetterFormat;
+import io.github.kafkarouted.dlq.model.DeadLetterHeaders;
+import io.github.kafkarouted.dlq.model.DeadLetterReason;
+import io.github.kafkarouted.dlq.model.DecodedDeadLetter;
+import io.github.kafkarouted.dlq.model.HeaderStyle;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**

@@ -1,4 +1,4 @@
-package io.github.kafkarouted.dlq;
+package io.github.kafkarouted.dlq.codec;
 
 /**
  * A dead letter cannot fit the DLQ producer's {@code max.request.size} even with its value cut to

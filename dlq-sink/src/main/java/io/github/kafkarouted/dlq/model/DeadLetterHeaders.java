@@ -1,5 +1,6 @@
-package io.github.kafkarouted.dlq;
+package io.github.kafkarouted.dlq.model;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
@@ -132,7 +133,7 @@ public final class DeadLetterHeaders {
       for (org.apache.kafka.common.header.Header h : headers) {
         if (RECORD_REPLAY_COUNT.equals(h.key())) {
           try {
-            count = Math.max(0, Integer.parseInt(ByteCodec.string(h.value()).trim()));
+            count = Math.max(0, Integer.parseInt(new String(h.value(), StandardCharsets.UTF_8).trim()));
           } catch (RuntimeException e) {
             count = 0;
           }

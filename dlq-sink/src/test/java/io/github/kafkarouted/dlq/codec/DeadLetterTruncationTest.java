@@ -1,8 +1,8 @@
-package io.github.kafkarouted.dlq;
+package io.github.kafkarouted.dlq.codec;
 
-import static io.github.kafkarouted.dlq.TestDeadLetters.DLQ;
-import static io.github.kafkarouted.dlq.TestDeadLetters.lastString;
-import static io.github.kafkarouted.dlq.TestDeadLetters.utf8;
+import static io.github.kafkarouted.dlq.model.TestDeadLetters.DLQ;
+import static io.github.kafkarouted.dlq.model.TestDeadLetters.lastString;
+import static io.github.kafkarouted.dlq.model.TestDeadLetters.utf8;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -12,6 +12,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.kafkarouted.dlq.model.DeadLetter;
+import io.github.kafkarouted.dlq.model.DeadLetterFormat;
+import io.github.kafkarouted.dlq.model.DeadLetterHeaders;
+import io.github.kafkarouted.dlq.model.HeaderStyle;
+import io.github.kafkarouted.dlq.model.TestDeadLetters;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Arrays;

@@ -1,4 +1,4 @@
-package io.github.kafkarouted.dlq;
+package io.github.kafkarouted.dlq.model;
 
 /**
  * A dead letter read back from a DLQ record, with how it was written and where it sits in the DLQ.

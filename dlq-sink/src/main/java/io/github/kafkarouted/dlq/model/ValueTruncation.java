@@ -1,4 +1,4 @@
-package io.github.kafkarouted.dlq;
+package io.github.kafkarouted.dlq.model;
 
 /**
  * Says that a dead letter's value was cut to fit the DLQ producer's {@code max.request.size}: the

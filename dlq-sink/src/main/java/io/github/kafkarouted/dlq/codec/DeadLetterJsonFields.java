@@ -1,4 +1,4 @@
-package io.github.kafkarouted.dlq;
+package io.github.kafkarouted.dlq.codec;
 
 /**
  * Field names of the JSON object written by {@link DeadLetterFormat#JSON} (schema version {@value

@@ -1,4 +1,4 @@
-package io.github.kafkarouted.dlq;
+package io.github.kafkarouted.dlq.model;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

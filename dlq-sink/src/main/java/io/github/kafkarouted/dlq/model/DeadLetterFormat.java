@@ -1,4 +1,4 @@
-package io.github.kafkarouted.dlq;
+package io.github.kafkarouted.dlq.model;
 
 import java.util.Locale;
 import org.apache.kafka.common.config.ConfigException;
@@ -17,8 +17,8 @@ public enum DeadLetterFormat {
   HEADERS,
   /**
    * The value is one JSON object holding the original key, value and headers (each as a UTF-8 string
-   * when valid UTF-8, else base64) and every context field; field names are in {@link
-   * DeadLetterJsonFields}. The record key stays the original key. For humans and tools that cannot
+   * when valid UTF-8, else base64) and every context field; field names are in {@code
+   * codec.DeadLetterJsonFields}. The record key stays the original key. For humans and tools that cannot
    * read headers.
    */
   JSON;

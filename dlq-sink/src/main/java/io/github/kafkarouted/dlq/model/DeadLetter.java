@@ -1,4 +1,4 @@
-package io.github.kafkarouted.dlq;
+package io.github.kafkarouted.dlq.model;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -9,8 +9,8 @@ import org.apache.kafka.common.header.Header;
 /**
  * One row that could not be delivered to its route: the original record (key, value, headers,
  * timestamp) plus why it failed and where it came from. Built on the failure path only, with {@link
- * #builder()}; encoded into a Kafka record by {@link DeadLetterEncoder} and recovered by {@link
- * DeadLetterDecoder}.
+ * #builder()}; encoded into a Kafka record by {@code codec.DeadLetterEncoder} and recovered by
+ * {@code codec.DeadLetterDecoder} (the model does not depend on its codecs).
  *
  * <p>Immutable and thread-safe, with one documented exception: the {@code key} and {@code value}
  * arrays are shared, not copied, because a {@link DeadLetterReason#RECORD_TOO_LARGE} value can be

@@ -1,5 +1,10 @@
-package io.github.kafkarouted.dlq;
+package io.github.kafkarouted.dlq.codec;
 
+import io.github.kafkarouted.dlq.model.DeadLetter;
+import io.github.kafkarouted.dlq.model.DeadLetterFormat;
+import io.github.kafkarouted.dlq.model.DeadLetterHeaders;
+import io.github.kafkarouted.dlq.model.HeaderStyle;
+import io.github.kafkarouted.dlq.model.ValueTruncation;
 import java.util.Arrays;
 import java.util.Objects;
 import org.apache.kafka.clients.producer.ProducerRecord;

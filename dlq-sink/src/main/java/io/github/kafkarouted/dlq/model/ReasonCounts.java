@@ -1,0 +1,73 @@
+package io.github.kafkarouted.dlq.model;
+
+import java.io.Serializable;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.Map;
+
+/**
+ * Dead letters counted per {@link DeadLetterReason}: the one per-reason counter of the dead-letter
+ * writer, the sink's dispatch counters, its commit message and its query totals. Serializable (it
+ * travels in commit messages). Not thread-safe: one writer thread, or the owner's lock.
+ */
+public final class ReasonCounts implements Serializable {
+
+  private static final long serialVersionUID = 1L;
+
+  private static final DeadLetterReason[] REASONS = DeadLetterReason.values();
+
+  private final long[] counts = new long[REASONS.length];
+
+  /** Counts one dead letter of this reason. */
+  public void add(DeadLetterReason reason) {
+    counts[reason.ordinal()]++;
+  }
+
+  /** Adds every count of {@code other} to this one. */
+  public void addAll(ReasonCounts other) {
+    for (int i = 0; i < counts.length; i++) {
+      counts[i] += other.counts[i];
+    }
+  }
+
+  public long get(DeadLetterReason reason) {
+    return counts[reason.ordinal()];
+  }
+
+  /** Dead letters of every reason. */
+  public long total() {
+    long sum = 0;
+    for (long c : counts) {
+      sum += c;
+    }
+    return sum;
+  }
+
+  /** An independent copy. */
+  public ReasonCounts copy() {
+    ReasonCounts copy = new ReasonCounts();
+    copy.addAll(this);
+    return copy;
+  }
+
+  /** The counts indexed by {@link DeadLetterReason#ordinal()}. A copy. */
+  public long[] toArray() {
+    return counts.clone();
+  }
+
+  /** The reasons counted at least once and their counts, unmodifiable. */
+  public Map<DeadLetterReason, Long> nonZero() {
+    Map<DeadLetterReason, Long> out = new EnumMap<>(DeadLetterReason.class);
+    for (DeadLetterReason reason : REASONS) {
+      if (counts[reason.ordinal()] > 0) {
+        out.put(reason, counts[reason.ordinal()]);
+      }
+    }
+    return Collections.unmodifiableMap(out);
+  }
+
+  @Override
+  public String toString() {
+    return nonZero().toString();
+  }
+}
