@@ -113,6 +113,7 @@ class ArchitectureTest {
                 simpleName("ProducerSettingsCheck"),
                 simpleName("RouteOption"),
                 simpleName("SinkPlanner"),
+                simpleName("DeadLetterPlanner"),
                 simpleName("TopicCheck"),
                 simpleName("FeedbackLoopCheck"),
                 simpleName("StreamingTriggers"),

@@ -3,14 +3,9 @@ package io.github.kafkarouted.connector.plan;
 import io.github.kafkarouted.dlq.codec.DeadLetterEncoder;
 import io.github.kafkarouted.dlq.model.DeadLetterFormat;
 import io.github.kafkarouted.dlq.model.HeaderStyle;
-import io.github.kafkarouted.connector.config.ProducerSettingsCheck;
-import io.github.kafkarouted.connector.config.SinkConf;
-import io.github.kafkarouted.connector.config.SinkOptions;
-import io.github.kafkarouted.dlq.delta.DeltaDeadLetterTable;
 import java.io.Serializable;
 import java.util.Map;
 import java.util.TreeMap;
-import org.apache.spark.sql.classic.SparkSession;
 import org.apache.spark.util.SerializableConfiguration;
 
 /**
@@ -33,34 +28,6 @@ public record DeadLetterSpec(
     String deltaOption,
     SerializableConfiguration hadoopConf)
     implements Serializable {
-
-  /**
-   * The dead-letter settings of {@code conf}, or null without dead letters; opens (or creates) the
-   * Delta dead-letter table on the driver when one is configured.
-   */
-  static DeadLetterSpec plan(SinkConf conf, SparkSession spark) {
-    if (!conf.hasDeadLetters()) {
-      return null;
-    }
-    String deltaLocation = null;
-    SerializableConfiguration hadoopConf = null;
-    if (conf.dlqDeltaOption() != null) {
-      deltaLocation =
-          DeltaDeadLetterTable.open(spark, conf.dlqDeltaPath(), conf.dlqDeltaTable(), conf.dlqDeltaOption())
-              .location();
-      hadoopConf = new SerializableConfiguration(spark.sessionState().newHadoopConf());
-    }
-    return new DeadLetterSpec(
-        conf.dlqTopic(),
-        conf.dlqHeaderStyle(),
-        conf.dlqFormat(),
-        conf.dlqIncludeStacktrace(),
-        new TreeMap<>(conf.dlqProducerSettings()),
-        ProducerSettingsCheck.maxRequestSize(conf.dlqProducerSettings(), SinkOptions.DLQ_KAFKA_PREFIX),
-        deltaLocation,
-        conf.dlqDeltaOption(),
-        hadoopConf);
-  }
 
   public DeadLetterSpec {
     producerSettings = new TreeMap<>(producerSettings);

@@ -157,7 +157,7 @@ public final class SinkPlanner {
         conf.unmatchedPolicy(),
         conf.producerSettings(),
         ProducerSettingsCheck.maxRequestSize(conf.producerSettings(), SinkOptions.KAFKA_PREFIX),
-        DeadLetterSpec.plan(conf, empty.sparkSession()),
+        DeadLetterPlanner.plan(conf, empty.sparkSession()),
         valueFormat,
         decodedFields(out.subList(RecordLayout.FIELDS, out.size())),
         conf.idempotencyKeys(),
