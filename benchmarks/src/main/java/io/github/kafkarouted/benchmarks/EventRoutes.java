@@ -64,15 +64,26 @@ public final class EventRoutes {
    * checked strictly against {@link SyntheticEvent#SCHEMA_DDL} and bad records become dead letters.
    */
   public static Map<String, String> sinkOptions(boolean validationAndDlq) {
+    return sinkOptions(validationAndDlq ? SinkVariant.VALIDATION_DLQ : SinkVariant.ROUTING);
+  }
+
+  /**
+   * The sink options of {@code variant}: as {@link #sinkOptions(boolean)}, and for {@link
+   * SinkVariant#routesOnValue()} the conditions read the decoded value ({@code data.kind = 'order'},
+   * {@code data.amount > 1000}) instead of the columns extracted upstream.
+   */
+  public static Map<String, String> sinkOptions(SinkVariant variant) {
+    boolean validationAndDlq = variant.validationAndDlq();
+    String prefix = variant.routesOnValue() ? "data." : "";
     Map<String, String> options = new LinkedHashMap<>();
     options.put(SinkOptions.BOOTSTRAP_SERVERS, BOOTSTRAP_SERVERS);
     options.put(SinkOptions.TOPIC, DEFAULT_TOPIC);
     options.put("route.1.topic", "orders");
-    options.put("route.1.when", "kind = 'order'");
+    options.put("route.1.when", prefix + "kind = 'order'");
     options.put("route.2.topic", "payments");
-    options.put("route.2.when", "kind = 'payment'");
+    options.put("route.2.when", prefix + "kind = 'payment'");
     options.put("route.3.topicExpr", "concat('large-', region)");
-    options.put("route.3.when", "amount > 1000");
+    options.put("route.3.when", prefix + "amount > 1000");
     if (validationAndDlq) {
       options.put(SinkOptions.VALIDATION_SCHEMA, SyntheticEvent.SCHEMA_DDL);
       options.put(SinkOptions.VALIDATION_ALLOW_UNKNOWN_FIELDS, "false");

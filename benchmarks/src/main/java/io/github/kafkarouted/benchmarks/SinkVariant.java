@@ -11,14 +11,30 @@ public enum SinkVariant {
   /** Validation and a DLQ; every row valid. */
   VALIDATION_DLQ(true, 0),
   /** Validation and a DLQ; 1 row in 100 invalid, written as a dead letter. */
-  VALIDATION_DLQ_1PCT_INVALID(true, 1);
+  VALIDATION_DLQ_1PCT_INVALID(true, 1),
+  /**
+   * Validation and a DLQ, the routes written on the decoded value ({@code data.kind}, {@code
+   * data.amount}) instead of columns extracted upstream; every row valid. Writer path only.
+   */
+  VALUE_ROUTING_DLQ(true, 0, true);
 
   private final boolean validationAndDlq;
   private final int invalidPercent;
+  private final boolean routesOnValue;
 
   SinkVariant(boolean validationAndDlq, int invalidPercent) {
+    this(validationAndDlq, invalidPercent, false);
+  }
+
+  SinkVariant(boolean validationAndDlq, int invalidPercent, boolean routesOnValue) {
     this.validationAndDlq = validationAndDlq;
     this.invalidPercent = invalidPercent;
+    this.routesOnValue = routesOnValue;
+  }
+
+  /** Whether the routes read the decoded value ({@code data.*}) rather than input columns. */
+  public boolean routesOnValue() {
+    return routesOnValue;
   }
 
   public boolean validationAndDlq() {

@@ -92,7 +92,7 @@ public class WriterPathBenchmark {
           .add("source_partition", DataTypes.IntegerType)
           .add("source_offset", DataTypes.LongType);
 
-  @Param({"ROUTING", "VALIDATION_DLQ", "VALIDATION_DLQ_1PCT_INVALID"})
+  @Param({"ROUTING", "VALIDATION_DLQ", "VALIDATION_DLQ_1PCT_INVALID", "VALUE_ROUTING_DLQ"})
   public SinkVariant variant;
 
   private SparkSession spark;
@@ -107,7 +107,7 @@ public class WriterPathBenchmark {
     spark = SparkSessions.local(1).appName("kafka-routed-writer-path-benchmark").start();
     WriterSpec spec =
         SinkPlanner.plan(
-            SinkConf.parse(EventRoutes.sinkOptions(variant.validationAndDlq())), INPUT_SCHEMA);
+            SinkConf.parse(EventRoutes.sinkOptions(variant)), INPUT_SCHEMA);
     pool =
         ProducerPool.withFactory(
             config -> {

@@ -43,4 +43,29 @@ class SameRoutingTest {
       writerPath.tearDown();
     }
   }
+
+  @Test
+  void routingOnTheDecodedValueSendsWhatRoutingOnExtractedColumnsSends() {
+    Map<String, Long> onColumns = writerPathRecordsByTopic(SinkVariant.VALIDATION_DLQ);
+    Map<String, Long> onValue = writerPathRecordsByTopic(SinkVariant.VALUE_ROUTING_DLQ);
+    assertEquals(
+        Set.of("orders", "payments", "large-eu", "large-us", "large-apac", "events-other"), onValue.keySet());
+    assertEquals(onColumns, onValue);
+  }
+
+  private static Map<String, Long> writerPathRecordsByTopic(SinkVariant variant) {
+    WriterPathBenchmark writerPath = new WriterPathBenchmark();
+    writerPath.variant = variant;
+    writerPath.setUp();
+    try {
+      for (int i = 0; i < WriterPathBenchmark.ROWS; i++) {
+        writerPath.write();
+      }
+      writerPath.flush();
+      assertEquals(0, writerPath.counters().deadLetters(), variant + ": every row is valid");
+      return writerPath.counters().recordsByTopic();
+    } finally {
+      writerPath.tearDown();
+    }
+  }
 }

@@ -63,7 +63,7 @@ import org.openjdk.jmh.annotations.Warmup;
     })
 public class E2eLatencyBenchmark {
 
-  @Param({"kafka", "kafka-routed", "kafka-routed-foreach"})
+  @Param({"kafka", "kafka-routed", "kafka-routed-foreach", "kafka-routed-value"})
   public String sink;
 
   @Param({"microbatch-default", "processingtime-0", "continuous-1s", "realtime-5s", "realtime-5min"})

@@ -19,7 +19,13 @@ public enum E2eSink {
   /** {@code format("kafka-routed")} with 3 routes, a default topic, strict validation and a DLQ. */
   ROUTED("kafka-routed"),
   /** The same routes and options through {@code KafkaRouted.foreachWriter} ({@code writeStream().foreach}). */
-  ROUTED_FOREACH("kafka-routed-foreach");
+  ROUTED_FOREACH("kafka-routed-foreach"),
+  /**
+   * {@code format("kafka-routed")} with the same routes written on the decoded value ({@code
+   * data.kind = 'order'}, ...): no {@code get_json_object} in the query, the value parsed once by
+   * the sink's strict validation; DLQ on.
+   */
+  ROUTED_VALUE("kafka-routed-value");
 
   private final String label;
 
@@ -33,11 +39,14 @@ public enum E2eSink {
   }
 
   /** The sinks of the latency matrix. */
-  public static final List<E2eSink> MATRIX = List.of(STOCK, ROUTED, ROUTED_FOREACH);
+  public static final List<E2eSink> MATRIX = List.of(STOCK, ROUTED, ROUTED_FOREACH, ROUTED_VALUE);
+
+  /** The kafka-routed sinks, in report order. */
+  public static final List<E2eSink> ROUTED_SINKS = List.of(ROUTED, ROUTED_FOREACH, ROUTED_VALUE);
 
   /** Whether the sink is kafka-routed (validates, and writes dead letters for invalid input). */
   public boolean routed() {
-    return this == ROUTED || this == ROUTED_FOREACH;
+    return ROUTED_SINKS.contains(this);
   }
 
   /** Whether the sink writes the 4 topics of the routes (orders, payments, refunds, other). */

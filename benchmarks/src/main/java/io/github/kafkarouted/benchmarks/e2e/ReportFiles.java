@@ -132,7 +132,7 @@ public final class ReportFiles {
   static List<String> targets(HarnessReport r) {
     List<String> lines = new ArrayList<>();
     Optional<CellResult> stock = r.cell(E2eSink.STOCK, E2eTrigger.REALTIME_5MIN);
-    for (E2eSink sink : List.of(E2eSink.ROUTED, E2eSink.ROUTED_FOREACH)) {
+    for (E2eSink sink : E2eSink.ROUTED_SINKS) {
       Optional<CellResult> routed = r.cell(sink, E2eTrigger.REALTIME_5MIN);
       if (stock.isPresent() && routed.isPresent()) {
         double ratio = (double) routed.get().p99() / Math.max(1, stock.get().p99());
@@ -165,7 +165,7 @@ public final class ReportFiles {
             : "Every RTM and continuous cell p99 < 800 ms: **missed** in " + String.join(", ", over));
     for (E2eSink baseline : List.of(E2eSink.STOCK, E2eSink.STOCK_TOPIC_COLUMN)) {
       OptionalDouble base = r.saturationRowsPerSecond(baseline);
-      for (E2eSink sink : List.of(E2eSink.ROUTED, E2eSink.ROUTED_FOREACH)) {
+      for (E2eSink sink : E2eSink.ROUTED_SINKS) {
         OptionalDouble routed = r.saturationRowsPerSecond(sink);
         if (base.isPresent() && routed.isPresent() && base.getAsDouble() > 0) {
           double ratio = routed.getAsDouble() / base.getAsDouble();

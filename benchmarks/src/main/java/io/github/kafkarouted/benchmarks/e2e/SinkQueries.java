@@ -24,6 +24,8 @@ import org.apache.spark.sql.streaming.StreamingQuery;
  *       JSON value with {@code get_json_object}; routes {@code orders} ({@code kind = 'order'}),
  *       {@code payments}, {@code refunds}, default topic {@code other}; first-match; values checked
  *       strictly against {@link StampedEvents#SCHEMA_DDL}; invalid ones to the dead-letter topic.
+ *   <li>{@code kafka-routed-value}: the same, with the routes written on the decoded value ({@code
+ *       data.kind = 'order'}) and no parsing in the query.
  * </ul>
  *
  * Every source reads with {@code kafka.fetch.max.wait.ms=10}; every sink producer has {@code
@@ -104,33 +106,38 @@ final class SinkQueries {
               .option("checkpointLocation", checkpoint);
       return trigger.apply(writer).start();
     }
+    boolean onValue = sink == E2eSink.ROUTED_VALUE;
     Dataset<Row> events =
-        source.selectExpr(
-            "key",
-            "value",
-            "get_json_object(CAST(value AS STRING), '$.kind') AS kind",
-            "topic AS source_topic",
-            "partition AS source_partition",
-            "offset AS source_offset");
-    Map<String, String> options = routedOptions(kafkaOptions, out);
+        onValue
+            ? source.selectExpr(
+                "key", "value", "topic AS source_topic", "partition AS source_partition", "offset AS source_offset")
+            : source.selectExpr(
+                "key",
+                "value",
+                "get_json_object(CAST(value AS STRING), '$.kind') AS kind",
+                "topic AS source_topic",
+                "partition AS source_partition",
+                "offset AS source_offset");
+    Map<String, String> options = routedOptions(kafkaOptions, out, onValue ? "data.kind" : "kind");
     DataStreamWriter<Row> writer =
         events.writeStream().queryName(queryName).option("checkpointLocation", checkpoint);
     writer =
-        sink == E2eSink.ROUTED
+        sink != E2eSink.ROUTED_FOREACH
             ? writer.format("kafka-routed").options(options)
             : writer.foreach(KafkaRouted.foreachWriter(events, options));
     return trigger.apply(writer).start();
   }
 
-  static Map<String, String> routedOptions(Map<String, String> kafkaOptions, OutputTopics out) {
+  /** @param kind the SQL that reads the event's kind: an input column, or the decoded value's field */
+  static Map<String, String> routedOptions(Map<String, String> kafkaOptions, OutputTopics out, String kind) {
     Map<String, String> options = new LinkedHashMap<>(kafkaOptions);
     options.put("kafka.linger.ms", Integer.toString(HarnessSettings.SINK_LINGER_MS));
     options.put(route(1, SinkOptions.ROUTE_TOPIC_SUFFIX), out.measured().get(0));
-    options.put(route(1, SinkOptions.ROUTE_WHEN_SUFFIX), "kind = 'order'");
+    options.put(route(1, SinkOptions.ROUTE_WHEN_SUFFIX), kind + " = 'order'");
     options.put(route(2, SinkOptions.ROUTE_TOPIC_SUFFIX), out.measured().get(1));
-    options.put(route(2, SinkOptions.ROUTE_WHEN_SUFFIX), "kind = 'payment'");
+    options.put(route(2, SinkOptions.ROUTE_WHEN_SUFFIX), kind + " = 'payment'");
     options.put(route(3, SinkOptions.ROUTE_TOPIC_SUFFIX), out.measured().get(2));
-    options.put(route(3, SinkOptions.ROUTE_WHEN_SUFFIX), "kind = 'refund'");
+    options.put(route(3, SinkOptions.ROUTE_WHEN_SUFFIX), kind + " = 'refund'");
     options.put(SinkOptions.TOPIC, out.measured().get(3));
     options.put(SinkOptions.VALIDATION_SCHEMA, StampedEvents.SCHEMA_DDL);
     options.put(SinkOptions.VALIDATION_ALLOW_UNKNOWN_FIELDS, "false");
