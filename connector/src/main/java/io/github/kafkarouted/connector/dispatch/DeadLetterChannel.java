@@ -34,7 +34,7 @@ public final class DeadLetterChannel {
    */
   void send(
       DeadLetterReason reason,
-      OutputRow row,
+      RowRecord row,
       List<String> targets,
       Throwable error,
       String errorClass,

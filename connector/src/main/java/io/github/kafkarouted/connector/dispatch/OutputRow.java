@@ -1,42 +1,11 @@
 package io.github.kafkarouted.connector.dispatch;
 
 import io.github.kafkarouted.connector.routing.RoutableRow;
-import java.util.List;
-import org.apache.kafka.common.header.Header;
 
 /**
- * One input row, evaluated: the record fields of Spark's kafka sink, the source coordinates
+ * One input row, evaluated: the record fields of Spark's kafka sink and the source coordinates
  * (columns {@code source_topic}, {@code source_partition}, {@code source_offset} when the input has
- * them) and what routing needs. A view that is reused from row to row.
+ * them) of {@link RowRecord}, and what routing needs ({@link RoutableRow}). A view that is reused
+ * from row to row.
  */
-public interface OutputRow extends RoutableRow {
-
-  /** Record key, or null. */
-  byte[] key();
-
-  /** Record value, or null (a tombstone, as Spark's kafka sink writes it). */
-  byte[] value();
-
-  /** Target partition, or null to let the producer's partitioner choose. */
-  Integer partition();
-
-  /** Record headers, or null for none; a header without key is a {@link NullKeyHeader}. */
-  List<Header> headers();
-
-  /** Topic the row was read from, or null if unknown. */
-  String sourceTopic();
-
-  /** Partition the row was read from, or null if unknown. */
-  Integer sourcePartition();
-
-  /** Offset the row was read from, or null if unknown. */
-  Long sourceOffset();
-
-  /**
-   * Timestamp of the input record in epoch ms (column {@code source_timestamp}, or Spark's Kafka
-   * source column {@code timestamp}), kept by the row's dead letters; null if unknown.
-   */
-  default Long originalTimestampMillis() {
-    return null;
-  }
-}
+public interface OutputRow extends RowRecord, RoutableRow {}

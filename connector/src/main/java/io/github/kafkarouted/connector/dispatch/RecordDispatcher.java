@@ -1,5 +1,7 @@
 package io.github.kafkarouted.connector.dispatch;
 
+import io.github.kafkarouted.connector.dispatch.SendTracker.FailedSend;
+import io.github.kafkarouted.connector.dispatch.SendTracker.RowOutcome;
 import io.github.kafkarouted.connector.routing.RouteTable;
 import io.github.kafkarouted.connector.routing.RouteTargets;
 import io.github.kafkarouted.connector.routing.TopicPolicy;
@@ -7,15 +9,11 @@ import io.github.kafkarouted.connector.routing.UnmatchedPolicy;
 import io.github.kafkarouted.dlq.codec.RecordSizes;
 import io.github.kafkarouted.dlq.model.DeadLetterHeaders;
 import io.github.kafkarouted.dlq.model.DeadLetterReason;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeader;
@@ -31,8 +29,14 @@ import org.apache.kafka.common.header.internals.RecordHeader;
  * when a {@link DeadLetterChannel} is given, and fail the task otherwise. Problems of the cluster
  * always fail the task so that Spark retries it. {@link #flush} returns only when every record and
  * every dead letter of the task is acknowledged: at-least-once, nothing lost.
+ *
+ * <p>The jobs around it have their own classes: {@link TargetChecks} (may this topic and partition
+ * be written), {@link SendTracker} (records in flight and which failure becomes which dead letter),
+ * {@link IdempotencyKeys} (the key header), {@link DeadLetterChannel} (the dead letters).
  */
 public final class RecordDispatcher {
+
+  private static final Header[] NO_HEADERS = new Header[0];
 
   private final RouteTable routes;
   private final UnmatchedPolicy unmatchedPolicy;
@@ -40,14 +44,10 @@ public final class RecordDispatcher {
   private final DeadLetterChannel deadLetters;
   private final TargetChecks targetChecks;
   private final int maxRequestSize;
-  private final boolean idempotencyKeys;
+  private final IdempotencyKeys idempotencyKeys;
   private final DispatchCounters counters;
   private final RouteTargets targets;
-  private final Callback failFast = new FirstFailureCallback();
-  private final Queue<RecordCallback> failedSends = new ConcurrentLinkedQueue<>();
-  private final RecordFields recordFields = new RecordFields();
-
-  private volatile Exception firstFailure;
+  private final SendTracker sends;
 
   /**
    * @param deadLetters where bad records go; null to fail the task on a bad record
@@ -74,9 +74,10 @@ public final class RecordDispatcher {
     this.deadLetters = deadLetters;
     this.targetChecks = new TargetChecks(routes, producer, topicExistence, topicPolicy);
     this.maxRequestSize = maxRequestSize;
-    this.idempotencyKeys = idempotencyKeys;
+    this.idempotencyKeys = idempotencyKeys ? new IdempotencyKeys(routes) : null;
     this.counters = new DispatchCounters(routes.routeCount() + 1);
     this.targets = routes.newTargets();
+    this.sends = new SendTracker(deadLetters != null);
   }
 
   /** Routes {@code row} and hands its record(s) to the producer, or dead-letters it. */
@@ -104,11 +105,10 @@ public final class RecordDispatcher {
       deadLetterRow(DeadLetterReason.INVALID_RECORD, row, null, badHeaders);
       return;
     }
-    RecordFields fields = recordFields.of(row.key(), row.value(), row.partition(), headers);
     int sent = 0;
     RowOutcome outcome = deadLetters != null && n > 1 ? new RowOutcome(n) : null;
     for (int i = 0; i < n; i++) {
-      if (send(row, fields, targets.topic(i), targets.route(i), outcome)) {
+      if (send(row, headers, targets.topic(i), targets.route(i), outcome)) {
         sent++;
       }
     }
@@ -147,16 +147,16 @@ public final class RecordDispatcher {
   }
 
   /** Sends one record of {@code row} to {@code topic}; false if it became a dead letter instead. */
-  private boolean send(
-      OutputRow row, RecordFields fields, String topic, int route, RowOutcome outcome) {
-    Refusal refusal = targetChecks.check(topic, route, fields.partition);
+  private boolean send(OutputRow row, List<Header> rowHeaders, String topic, int route, RowOutcome outcome) {
+    Integer partition = row.partition();
+    Refusal refusal = targetChecks.check(topic, route, partition);
     if (refusal != null) {
       return deadLetterRecord(refusal.reason(), row, topic, null, refusal.message());
     }
-    ProducerRecord<byte[], byte[]> record =
-        new ProducerRecord<>(
-            topic, fields.partition, fields.key, fields.value, headers(row, fields.headers, route));
-    int size = RecordSizes.estimatedSize(record);
+    Header[] headers = headers(row, rowHeaders, route);
+    byte[] key = row.key();
+    byte[] value = row.value();
+    int size = RecordSizes.estimatedSize(key, value, headers);
     if (size > maxRequestSize) {
       // The producer would refuse it after the fact; decide now, with the row at hand.
       return deadLetterRecord(
@@ -171,24 +171,27 @@ public final class RecordDispatcher {
                   + ")."),
           null);
     }
-    producer.send(record, deadLetters == null ? failFast : new RecordCallback(record, route, row, outcome));
+    ProducerRecord<byte[], byte[]> record =
+        new ProducerRecord<>(topic, partition, key, value, headers.length == 0 ? null : Arrays.asList(headers));
+    producer.send(record, sends.callback(record, route, row, outcome));
     counters.recordSent(route, topic);
     return true;
   }
 
   /** The row's headers plus, when the row has source coordinates, its idempotency key. */
-  private List<Header> headers(OutputRow row, List<Header> headers, int route) {
-    if (!idempotencyKeys || row.sourceTopic() == null || row.sourcePartition() == null || row.sourceOffset() == null) {
-      return headers;
+  private Header[] headers(OutputRow row, List<Header> rowHeaders, int route) {
+    RecordHeader key = idempotencyKeys == null ? null : idempotencyKeys.header(row, route);
+    int n = rowHeaders == null ? 0 : rowHeaders.size();
+    if (n == 0 && key == null) {
+      return NO_HEADERS;
     }
-    String key =
-        DeadLetterHeaders.idempotencyKey(
-            row.sourceTopic(), row.sourcePartition(), row.sourceOffset(), routes.label(route));
-    List<Header> out = new ArrayList<>(headers == null ? 1 : headers.size() + 1);
-    if (headers != null) {
-      out.addAll(headers);
+    Header[] out = new Header[key == null ? n : n + 1];
+    for (int i = 0; i < n; i++) {
+      out[i] = rowHeaders.get(i);
     }
-    out.add(new RecordHeader(DeadLetterHeaders.IDEMPOTENCY_KEY, key.getBytes(StandardCharsets.UTF_8)));
+    if (key != null) {
+      out[n] = key;
+    }
     return out;
   }
 
@@ -228,21 +231,12 @@ public final class RecordDispatcher {
    * failure is not the data's fault (or there is no DLQ).
    */
   private void settleFailedSends() {
-    Exception failure = firstFailure;
-    if (failure != null) {
-      throw new KafkaSendException(failure);
-    }
-    RecordCallback failed;
-    while ((failed = failedSends.poll()) != null) {
-      DeadLetterReason reason = SendFailureKind.deadLetterReason(failed.error);
-      if (reason == null) {
-        firstFailure = failed.error;
-        throw new KafkaSendException(failed.error);
-      }
-      deadLetters.send(reason, failed, List.of(failed.record.topic()), failed.error, null, null);
-      counters.recordDeadLetter(reason);
-      counters.recordSendFailed(failed.route, failed.record.topic());
-      if (failed.outcome == null || failed.outcome.allFailed()) {
+    FailedSend failed;
+    while ((failed = sends.nextDeadLetter()) != null) {
+      deadLetters.send(failed.reason(), failed, List.of(failed.topic()), failed.error(), null, null);
+      counters.recordDeadLetter(failed.reason());
+      counters.recordSendFailed(failed.route(), failed.topic());
+      if (failed.rowFailedEntirely()) {
         counters.moveRowRoutedToDeadLettered();
       }
     }
@@ -261,133 +255,5 @@ public final class RecordDispatcher {
 
   public DispatchCounters counters() {
     return counters;
-  }
-
-  /** The record fields of the current row, read once; reused from row to row. */
-  private static final class RecordFields {
-    byte[] key;
-    byte[] value;
-    Integer partition;
-    List<Header> headers;
-
-    RecordFields of(byte[] key, byte[] value, Integer partition, List<Header> headers) {
-      this.key = key;
-      this.value = value;
-      this.partition = partition;
-      this.headers = headers;
-      return this;
-    }
-  }
-
-  /** Counts the failed records of one multi-target row, to know when all of them failed. */
-  private static final class RowOutcome {
-    private final int targets;
-    private int failed;
-
-    RowOutcome(int targets) {
-      this.targets = targets;
-    }
-
-    boolean allFailed() {
-      return ++failed == targets;
-    }
-  }
-
-  /** Without a DLQ: keeps the first failure; one instance for every send, as Spark's sink does. */
-  private final class FirstFailureCallback implements Callback {
-    @Override
-    public void onCompletion(RecordMetadata metadata, Exception exception) {
-      if (exception != null && firstFailure == null) {
-        firstFailure = exception;
-      }
-    }
-  }
-
-  /**
-   * With a DLQ: one per record, holding what a dead letter of it needs; on failure it queues
-   * itself for the task thread (sending from the producer's I/O thread could block it).
-   */
-  private final class RecordCallback implements Callback, OutputRow {
-    final ProducerRecord<byte[], byte[]> record;
-    final int route;
-    final String sourceTopic;
-    final Integer sourcePartition;
-    final Long sourceOffset;
-    final Long originalTimestamp;
-    final RowOutcome outcome;
-    volatile Exception error;
-
-    RecordCallback(ProducerRecord<byte[], byte[]> record, int route, OutputRow row, RowOutcome outcome) {
-      this.record = record;
-      this.route = route;
-      this.sourceTopic = row.sourceTopic();
-      this.sourcePartition = row.sourcePartition();
-      this.sourceOffset = row.sourceOffset();
-      this.originalTimestamp = row.originalTimestampMillis();
-      this.outcome = outcome;
-    }
-
-    @Override
-    public void onCompletion(RecordMetadata metadata, Exception exception) {
-      if (exception != null) {
-        error = exception;
-        failedSends.add(this);
-      }
-    }
-
-    @Override
-    public byte[] key() {
-      return record.key();
-    }
-
-    @Override
-    public byte[] value() {
-      return record.value();
-    }
-
-    @Override
-    public Integer partition() {
-      return record.partition();
-    }
-
-    @Override
-    public List<Header> headers() {
-      return List.of(record.headers().toArray());
-    }
-
-    @Override
-    public String sourceTopic() {
-      return sourceTopic;
-    }
-
-    @Override
-    public Integer sourcePartition() {
-      return sourcePartition;
-    }
-
-    @Override
-    public Long sourceOffset() {
-      return sourceOffset;
-    }
-
-    @Override
-    public Long originalTimestampMillis() {
-      return originalTimestamp;
-    }
-
-    @Override
-    public boolean matches(int routeIndex) {
-      return false;
-    }
-
-    @Override
-    public String computedTopic(int routeIndex) {
-      return null;
-    }
-
-    @Override
-    public String topicColumn() {
-      return null;
-    }
   }
 }

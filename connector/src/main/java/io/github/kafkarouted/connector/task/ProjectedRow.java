@@ -5,40 +5,63 @@ import io.github.kafkarouted.connector.dispatch.OutputRow;
 import io.github.kafkarouted.connector.plan.RecordLayout;
 import io.github.kafkarouted.connector.plan.WriterSpec;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.spark.sql.catalyst.InternalRow;
 import org.apache.spark.sql.catalyst.util.ArrayData;
+import org.apache.spark.unsafe.types.UTF8String;
 
 /**
  * {@link OutputRow} over the row that the compiled output projection produced (layout in {@link
- * RecordLayout}, route fields in {@link WriterSpec}). Key and value are copied out of the row once,
- * at their first read. Reused from row to row; not thread-safe.
+ * RecordLayout}, route fields in {@link WriterSpec}). Every field is read out of the row at most
+ * once per row (key and value may be handed in, read straight from the input), and topic names are
+ * kept as Strings across rows, so that a row costs no conversions for the topics it shares with the
+ * ones before it. Reused from row to row; not thread-safe.
  */
 final class ProjectedRow implements OutputRow {
 
+  /** Distinct topic names kept as Strings; beyond that a name is converted per row. */
+  private static final int MAX_TOPIC_NAMES = 1024;
+
   private final WriterSpec spec;
+  private final Map<UTF8String, String> topicNames = new HashMap<>();
   private InternalRow row;
   private byte[] key;
   private boolean keyRead;
   private byte[] value;
   private boolean valueRead;
+  private String sourceTopic;
+  private boolean sourceTopicRead;
+  private Integer sourcePartition;
+  private Long sourceOffset;
+  private boolean sourcePositionRead;
 
   ProjectedRow(WriterSpec spec) {
     this.spec = spec;
   }
 
-  /**
-   * @param value the value bytes when already read (they are the row's {@code VALUE} field), or
-   *     null to read them from the row when asked
-   */
-  ProjectedRow reset(InternalRow projected, byte[] value) {
+  ProjectedRow reset(InternalRow projected) {
     this.row = projected;
     this.keyRead = false;
-    this.value = value;
-    this.valueRead = value != null;
+    this.valueRead = false;
+    this.sourceTopicRead = false;
+    this.sourcePositionRead = false;
     return this;
+  }
+
+  /** The row's key, read by the caller (the projection does not hold it). */
+  void giveKey(byte[] key) {
+    this.key = key;
+    this.keyRead = true;
+  }
+
+  /** The row's value, read by the caller (the projection does not hold it). */
+  void giveValue(byte[] value) {
+    this.value = value;
+    this.valueRead = true;
   }
 
   @Override
@@ -49,12 +72,12 @@ final class ProjectedRow implements OutputRow {
 
   @Override
   public String computedTopic(int route) {
-    return string(spec.topicExprOrdinal(route));
+    return topicName(spec.topicExprOrdinal(route));
   }
 
   @Override
   public String topicColumn() {
-    return string(RecordLayout.TOPIC);
+    return topicName(RecordLayout.TOPIC);
   }
 
   @Override
@@ -100,17 +123,32 @@ final class ProjectedRow implements OutputRow {
 
   @Override
   public String sourceTopic() {
-    return string(RecordLayout.SOURCE_TOPIC);
+    if (!sourceTopicRead) {
+      sourceTopic = topicName(RecordLayout.SOURCE_TOPIC);
+      sourceTopicRead = true;
+    }
+    return sourceTopic;
   }
 
   @Override
   public Integer sourcePartition() {
-    return row.isNullAt(RecordLayout.SOURCE_PARTITION) ? null : row.getInt(RecordLayout.SOURCE_PARTITION);
+    readSourcePosition();
+    return sourcePartition;
   }
 
   @Override
   public Long sourceOffset() {
-    return row.isNullAt(RecordLayout.SOURCE_OFFSET) ? null : row.getLong(RecordLayout.SOURCE_OFFSET);
+    readSourcePosition();
+    return sourceOffset;
+  }
+
+  private void readSourcePosition() {
+    if (!sourcePositionRead) {
+      sourcePartition =
+          row.isNullAt(RecordLayout.SOURCE_PARTITION) ? null : row.getInt(RecordLayout.SOURCE_PARTITION);
+      sourceOffset = row.isNullAt(RecordLayout.SOURCE_OFFSET) ? null : row.getLong(RecordLayout.SOURCE_OFFSET);
+      sourcePositionRead = true;
+    }
   }
 
   @Override
@@ -118,7 +156,24 @@ final class ProjectedRow implements OutputRow {
     return row.isNullAt(RecordLayout.ORIGINAL_TIMESTAMP) ? null : row.getLong(RecordLayout.ORIGINAL_TIMESTAMP);
   }
 
-  private String string(int ordinal) {
-    return row.isNullAt(ordinal) ? null : row.getUTF8String(ordinal).toString();
+  /**
+   * The topic name at {@code ordinal} as a String, the same instance for the same name from row to
+   * row (its hash is then computed once for every lookup by topic downstream).
+   */
+  private String topicName(int ordinal) {
+    if (row.isNullAt(ordinal)) {
+      return null;
+    }
+    UTF8String name = row.getUTF8String(ordinal);
+    String known = topicNames.get(name);
+    if (known != null) {
+      return known;
+    }
+    String converted = name.toString();
+    if (topicNames.size() < MAX_TOPIC_NAMES) {
+      // The row's bytes are reused by the next row: the key needs its own copy.
+      topicNames.put(name.clone(), converted);
+    }
+    return converted;
   }
 }

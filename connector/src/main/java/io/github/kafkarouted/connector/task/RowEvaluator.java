@@ -10,8 +10,10 @@ import org.apache.spark.sql.catalyst.expressions.Cast;
 import org.apache.spark.sql.catalyst.expressions.Expression;
 import org.apache.spark.sql.catalyst.expressions.GenericInternalRow;
 import org.apache.spark.sql.catalyst.expressions.JoinedRow;
+import org.apache.spark.sql.catalyst.expressions.Literal;
 import org.apache.spark.sql.catalyst.expressions.UnsafeProjection;
 import org.apache.spark.sql.types.BinaryType;
+import org.apache.spark.sql.types.DataTypes;
 import scala.jdk.javaapi.CollectionConverters;
 
 /**
@@ -40,7 +42,8 @@ final class RowEvaluator {
   private final UnsafeProjection all;
   private final ProjectedRow view;
   private final ValueDecoder decoder;
-  /** The input column holding the value bytes as they are, or -1 if the value is computed. */
+  /** The input columns holding the key and value bytes as they are, or -1 if they are computed. */
+  private final int keyColumn;
   private final int valueColumn;
   private UnsafeProjection valueOnly;
   private UnsafeProjection recordFields;
@@ -54,38 +57,69 @@ final class RowEvaluator {
     this.spec = spec;
     this.partitionId = partitionId;
     this.decoder = decoder;
-    this.all = compile(spec.outputExpressions());
+    this.keyColumn = directBinaryColumn(spec, RecordLayout.KEY);
+    this.valueColumn = directBinaryColumn(spec, RecordLayout.VALUE);
+    this.all = compile(withoutDirectColumns(spec.outputExpressions()));
     this.view = new ProjectedRow(spec);
-    this.valueColumn = decoder == null ? -1 : directValueColumn(spec);
+  }
+
+  /**
+   * Key and value that are input columns as they are are read from the input row, once, into the
+   * byte arrays the records get: projecting them too would copy them twice more.
+   */
+  private Expression[] withoutDirectColumns(Expression[] expressions) {
+    if (keyColumn >= 0) {
+      expressions[RecordLayout.KEY] = Literal.create(null, DataTypes.BinaryType);
+    }
+    if (valueColumn >= 0) {
+      expressions[RecordLayout.VALUE] = Literal.create(null, DataTypes.BinaryType);
+    }
+    return expressions;
   }
 
   Result evaluate(InternalRow input) {
     if (decoder == null) {
-      return project(input, null);
+      return project(input, input, null);
     }
     byte[] value = value(input);
     problem = decoder.decode(value);
     if (problem != null) {
-      view.reset(recordFields().apply(input), value);
+      resetView(recordFields().apply(input), input, value);
       return Result.INVALID_VALUE;
     }
     decodedColumn.update(0, decoder.decoded());
-    return project(inputAndDecoded.apply(input, decodedColumn), value);
+    return project(input, inputAndDecoded.apply(input, decodedColumn), value);
   }
 
-  private Result project(InternalRow row, byte[] value) {
+  /**
+   * Evaluates {@code row} (the input, or the input and its decoded value) into the view; {@code
+   * valueRead} is the value when it was already read for decoding, else null.
+   */
+  private Result project(InternalRow input, InternalRow row, byte[] valueRead) {
     InternalRow projected;
     try {
       projected = all.apply(row);
     } catch (RuntimeException e) {
       routeError = e;
       // Record fields never fail to evaluate: only route expressions can.
-      InternalRow input = row == inputAndDecoded ? inputAndDecoded.getLeft() : row;
-      view.reset(recordFields().apply(input), value);
+      resetView(recordFields().apply(input), input, valueRead);
       return Result.ROUTE_ERROR;
     }
-    view.reset(projected, value);
+    resetView(projected, input, valueRead);
     return Result.ROUTABLE;
+  }
+
+  /** Points the view at {@code projected}, with the key and value read from {@code input} directly when they are columns. */
+  private void resetView(InternalRow projected, InternalRow input, byte[] valueRead) {
+    view.reset(projected);
+    if (keyColumn >= 0) {
+      view.giveKey(input.isNullAt(keyColumn) ? null : input.getBinary(keyColumn));
+    }
+    if (valueRead != null) {
+      view.giveValue(valueRead);
+    } else if (valueColumn >= 0) {
+      view.giveValue(input.isNullAt(valueColumn) ? null : input.getBinary(valueColumn));
+    }
   }
 
   ProjectedRow view() {
@@ -108,23 +142,25 @@ final class RowEvaluator {
     if (valueOnly == null) {
       valueOnly = compile(new Expression[] {spec.outputExpressions()[RecordLayout.VALUE]});
     }
+    // A computed value (cast from a string column, value.format=json) is projected twice, here and
+    // in the full projection: the price of decoding before routing, paid only by such inputs.
     InternalRow row = valueOnly.apply(input);
     return row.isNullAt(0) ? null : row.getBinary(0);
   }
 
   private UnsafeProjection recordFields() {
     if (recordFields == null) {
-      recordFields = compile(Arrays.copyOf(spec.outputExpressions(), RecordLayout.FIELDS));
+      recordFields = compile(Arrays.copyOf(withoutDirectColumns(spec.outputExpressions()), RecordLayout.FIELDS));
     }
     return recordFields;
   }
 
   /**
-   * The ordinal of the binary input column that the value is, as it is (Spark's Kafka source gives
-   * one), so that decoding reads it without a projection; -1 otherwise.
+   * The ordinal of the binary input column that record field {@code field} (key or value) is, as it
+   * is (Spark's Kafka source gives them), so that it is read without a projection; -1 otherwise.
    */
-  private static int directValueColumn(WriterSpec spec) {
-    Expression value = spec.outputExpressions()[RecordLayout.VALUE];
+  private static int directBinaryColumn(WriterSpec spec, int field) {
+    Expression value = spec.outputExpressions()[field];
     if (value instanceof Cast cast && cast.child().dataType() instanceof BinaryType) {
       value = cast.child();
     }

@@ -187,6 +187,42 @@ class RecordDispatcherTest {
   }
 
   @Test
+  void idempotencyKeysMatchTheDocumentedFormatForAnyPosition() {
+    MockProducer<byte[], byte[]> producer = producer(true);
+    RouteTable table = new RouteTable(ROUTES, RoutingMode.FIRST_MATCH, "standard", false);
+    RecordDispatcher d = failFast(table, UnmatchedPolicy.FAIL, producer);
+    long[] offsets = {0L, 9L, 10L, 1_234_567_890_123L, Long.MAX_VALUE};
+    for (long offset : offsets) {
+      d.dispatch(new Row(Set.of(), null, null, bytes("v"), null, null, "orders.v2_topic-\u00e9", 2_147_483_647, offset));
+    }
+    d.dispatch(new Row(Set.of(), null, null, bytes("v"), null, null, "other", 0, 5L));
+    d.flush();
+    for (int i = 0; i < offsets.length; i++) {
+      assertEquals(
+          DeadLetterHeaders.idempotencyKey("orders.v2_topic-\u00e9", 2_147_483_647, offsets[i], "default"),
+          header(producer.history().get(i), DeadLetterHeaders.IDEMPOTENCY_KEY));
+    }
+    assertEquals("other-0-5:default", header(producer.history().get(offsets.length), DeadLetterHeaders.IDEMPOTENCY_KEY));
+  }
+
+  @Test
+  void sourceCoordinatesThatCannotBeKeyedLeaveTheRecordWithoutAKeyInsteadOfFailingTheTask() {
+    MockProducer<byte[], byte[]> producer = producer(true);
+    RouteTable table = new RouteTable(ROUTES, RoutingMode.FIRST_MATCH, "standard", false);
+    RecordDispatcher d = failFast(table, UnmatchedPolicy.FAIL, producer);
+    d.dispatch(new Row(Set.of(), null, null, bytes("v"), null, null, "not:a:topic", 0, 1L));
+    d.dispatch(new Row(Set.of(), null, null, bytes("v"), null, null, "events", -1, 1L));
+    d.dispatch(new Row(Set.of(), null, null, bytes("v"), null, null, "events", 0, -5L));
+    d.dispatch(new Row(Set.of(), null, null, bytes("v"), null, null, "", 0, 1L));
+    d.flush();
+    assertEquals(4, producer.history().size(), "every row routed");
+    for (ProducerRecord<byte[], byte[]> r : producer.history()) {
+      assertEquals(null, header(r, DeadLetterHeaders.IDEMPOTENCY_KEY));
+    }
+    assertEquals(4, d.counters().rowsRouted());
+  }
+
+  @Test
   void unmatchedRowsAreDroppedAndCountedWhenAsked() {
     MockProducer<byte[], byte[]> producer = producer(true);
     RouteTable table = new RouteTable(ROUTES, RoutingMode.FIRST_MATCH, null, false);

@@ -157,17 +157,30 @@ public final class DeadLetterHeaders {
    *     offset is negative, or the route is empty
    */
   public static String idempotencyKey(String sourceTopic, int partition, long offset, String route) {
-    if (sourceTopic == null || sourceTopic.isEmpty() || sourceTopic.indexOf(':') >= 0) {
-      throw new IllegalArgumentException("invalid source topic for an idempotency key: " + sourceTopic);
-    }
-    if (partition < 0 || offset < 0) {
+    if (!canKey(sourceTopic, partition, offset)) {
       throw new IllegalArgumentException(
-          "partition and offset must be >= 0, got " + partition + " and " + offset);
+          "invalid source coordinates for an idempotency key: " + sourceTopic + ", " + partition + ", " + offset);
     }
     if (route == null || route.isEmpty()) {
       throw new IllegalArgumentException("route must not be empty");
     }
     return sourceTopic + '-' + partition + '-' + offset + ':' + route;
+  }
+
+  /**
+   * Whether these source coordinates make an unambiguous key: a non-empty topic without {@code
+   * ':'} (as every Kafka topic name is) and a non-negative partition and offset. Coordinates come
+   * from input columns, which may hold anything: a row whose coordinates cannot be keyed gets no
+   * key rather than failing its task.
+   */
+  public static boolean canKey(String sourceTopic, Integer partition, Long offset) {
+    return sourceTopic != null
+        && !sourceTopic.isEmpty()
+        && sourceTopic.indexOf(':') < 0
+        && partition != null
+        && partition >= 0
+        && offset != null
+        && offset >= 0;
   }
 
   /**
@@ -181,12 +194,11 @@ public final class DeadLetterHeaders {
 
   /**
    * The idempotency key of a dead letter's DLQ record, or null when its source coordinates are
-   * unknown (the input is not Kafka), in which case no key can be deterministic.
+   * unknown (the input is not Kafka) or cannot be keyed ({@link #canKey}), in which case no key can
+   * be deterministic.
    */
   public static String idempotencyKey(DeadLetter deadLetter) {
-    if (deadLetter.sourceTopic() == null
-        || deadLetter.sourcePartition() == null
-        || deadLetter.sourceOffset() == null) {
+    if (!canKey(deadLetter.sourceTopic(), deadLetter.sourcePartition(), deadLetter.sourceOffset())) {
       return null;
     }
     return idempotencyKey(

@@ -129,6 +129,22 @@ final class ScalarReaders {
 
   /** DECIMAL(p,s): a JSON number that fits without rounding. */
   static final class DecimalReader extends JsonReader {
+    /** Digits a long holds exactly, and the widest decimal Spark stores as a long. */
+    private static final int LONG_DIGITS = 18;
+
+    private static final long[] POW10 = new long[LONG_DIGITS + 1];
+    /** Results of {@link #unscaledLong} that are not values (valid ones lie within ±10^18). */
+    private static final long NOT_PLAIN = Long.MIN_VALUE;
+    private static final long TOO_MANY_INTEGER_DIGITS = Long.MIN_VALUE + 1;
+    private static final long TOO_MANY_FRACTIONAL_DIGITS = Long.MIN_VALUE + 2;
+
+    static {
+      POW10[0] = 1;
+      for (int i = 1; i < POW10.length; i++) {
+        POW10[i] = POW10[i - 1] * 10;
+      }
+    }
+
     private final int precision;
     private final int scale;
 
@@ -143,6 +159,80 @@ final class ScalarReaders {
       if (token != JsonToken.VALUE_NUMBER_INT && token != JsonToken.VALUE_NUMBER_FLOAT) {
         return mismatch(parser, token);
       }
+      long unscaled = precision <= LONG_DIGITS ? unscaledLong(parser) : NOT_PLAIN;
+      if (unscaled == TOO_MANY_INTEGER_DIGITS) {
+        return mismatch(parser, token, " (too many integer digits)");
+      }
+      if (unscaled == TOO_MANY_FRACTIONAL_DIGITS) {
+        return mismatch(parser, token, " (too many fractional digits)");
+      }
+      if (unscaled != NOT_PLAIN) {
+        if (out != null) {
+          out.update(ordinal, Decimal.apply(unscaled, precision, scale));
+        }
+        return null;
+      }
+      return readBig(parser, token, out, ordinal);
+    }
+
+    /**
+     * The common case without BigDecimal: a number written {@code -?int(.frac)?} of at most 18
+     * digits each, into a decimal of at most 18 digits. Same rules as {@link #readBig}: integer
+     * digits of a non-zero value at most {@code p-s}, significant fraction digits at most {@code s}.
+     *
+     * @return the unscaled value, or one of the markers above
+     */
+    private long unscaledLong(JsonParser parser) throws IOException {
+      char[] text = parser.getTextCharacters();
+      int i = parser.getTextOffset();
+      int end = i + parser.getTextLength();
+      boolean negative = i < end && text[i] == '-';
+      if (negative) {
+        i++;
+      }
+      long integer = 0;
+      int integerDigits = 0;
+      for (; i < end && text[i] >= '0' && text[i] <= '9'; i++, integerDigits++) {
+        if (integerDigits == LONG_DIGITS) {
+          return NOT_PLAIN;
+        }
+        integer = integer * 10 + (text[i] - '0');
+      }
+      long fraction = 0;
+      int fractionDigits = 0;
+      int significantFractionDigits = 0;
+      if (i < end && text[i] == '.') {
+        for (i++; i < end && text[i] >= '0' && text[i] <= '9'; i++) {
+          if (fractionDigits == LONG_DIGITS) {
+            return NOT_PLAIN;
+          }
+          fraction = fraction * 10 + (text[i] - '0');
+          fractionDigits++;
+          if (text[i] != '0') {
+            significantFractionDigits = fractionDigits;
+          }
+        }
+      }
+      if (i != end) {
+        return NOT_PLAIN; // an exponent
+      }
+      if (integer == 0 && significantFractionDigits == 0) {
+        return 0;
+      }
+      // JSON numbers have no leading zeros: a non-zero integer part has exactly integerDigits.
+      if ((integer == 0 ? 0 : integerDigits) > precision - scale) {
+        return TOO_MANY_INTEGER_DIGITS;
+      }
+      if (significantFractionDigits > scale) {
+        return TOO_MANY_FRACTIONAL_DIGITS;
+      }
+      long significantFraction = fraction / POW10[fractionDigits - significantFractionDigits];
+      long unscaled = integer * POW10[scale] + significantFraction * POW10[scale - significantFractionDigits];
+      return negative ? -unscaled : unscaled;
+    }
+
+    /** Any other number, through BigDecimal. */
+    private Failure readBig(JsonParser parser, JsonToken token, InternalRow out, int ordinal) throws IOException {
       BigDecimal value = parser.getDecimalValue();
       if (value.signum() != 0) {
         // precision - scale is the number of integer digits of a non-zero value (<= 0 below 1).
