@@ -28,6 +28,9 @@ final class ProjectedRow implements OutputRow {
 
   private final WriterSpec spec;
   private final Map<UTF8String, String> topicNames = new HashMap<>();
+  /** Per field: the last name seen there and its String, compared before any hashing. */
+  private final UTF8String[] lastNames;
+  private final String[] lastStrings;
   private InternalRow row;
   private byte[] key;
   private boolean keyRead;
@@ -41,6 +44,8 @@ final class ProjectedRow implements OutputRow {
 
   ProjectedRow(WriterSpec spec) {
     this.spec = spec;
+    this.lastNames = new UTF8String[spec.outputExpressions().length];
+    this.lastStrings = new String[lastNames.length];
   }
 
   ProjectedRow reset(InternalRow projected) {
@@ -165,13 +170,22 @@ final class ProjectedRow implements OutputRow {
       return null;
     }
     UTF8String name = row.getUTF8String(ordinal);
-    String known = topicNames.get(name);
-    if (known != null) {
-      return known;
+    if (name.equals(lastNames[ordinal])) {
+      return lastStrings[ordinal];
     }
+    String known = topicNames.get(name);
+    if (known == null) {
+      known = convert(name);
+    }
+    // The row's bytes are reused by the next row: keep a copy.
+    lastNames[ordinal] = name.clone();
+    lastStrings[ordinal] = known;
+    return known;
+  }
+
+  private String convert(UTF8String name) {
     String converted = name.toString();
     if (topicNames.size() < MAX_TOPIC_NAMES) {
-      // The row's bytes are reused by the next row: the key needs its own copy.
       topicNames.put(name.clone(), converted);
     }
     return converted;
