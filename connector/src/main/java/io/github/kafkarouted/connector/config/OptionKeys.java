@@ -28,7 +28,8 @@ final class OptionKeys {
   private static final int MIN_TYPO_LENGTH = 5;
 
   /** Options Spark's writers read themselves. */
-  private static final List<String> SPARK_KEYS = List.of("checkpointLocation", "path");
+  // DataStreamWriter.queryName(...) reaches the sink as an option too.
+  private static final List<String> SPARK_KEYS = List.of("checkpointLocation", "path", "queryName");
 
   private static final Pattern NUMBER = Pattern.compile("\\d+");
 

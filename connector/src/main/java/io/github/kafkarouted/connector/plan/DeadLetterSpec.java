@@ -1,11 +1,19 @@
 package io.github.kafkarouted.connector.plan;
 
 import io.github.kafkarouted.dlq.codec.DeadLetterEncoder;
+import io.github.kafkarouted.dlq.delta.DeadLetterStaging;
+import io.github.kafkarouted.dlq.delta.StagingDeadLetterWriter;
 import io.github.kafkarouted.dlq.model.DeadLetterFormat;
 import io.github.kafkarouted.dlq.model.HeaderStyle;
+import io.github.kafkarouted.dlq.writer.DeadLetterWriter;
+import io.github.kafkarouted.dlq.writer.FanOutDeadLetterWriter;
+import io.github.kafkarouted.dlq.writer.KafkaDeadLetterWriter;
 import java.io.Serializable;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.apache.kafka.clients.producer.Producer;
 import org.apache.spark.util.SerializableConfiguration;
 
 /**
@@ -45,6 +53,34 @@ public record DeadLetterSpec(
   public boolean toDelta() {
     return deltaLocation != null;
   }
+
+  /**
+   * The dead-letter writers of one task: to the DLQ topic through {@code producer} (leased by the
+   * caller; null without a topic), and to the Delta staging file of the task's batch.
+   *
+   * @param stagingKey the key of the write's staging directory: the streaming query's id, or a
+   *     per-job id for a batch write
+   */
+  public OpenedWriters open(
+      Producer<byte[], byte[]> producer, String stagingKey, long epochId, int partitionId, long attemptId) {
+    List<DeadLetterWriter> writers = new ArrayList<>(2);
+    if (topic != null) {
+      writers.add(new KafkaDeadLetterWriter(producer, topic, encoder()));
+    }
+    StagingDeadLetterWriter staging = null;
+    if (toDelta()) {
+      staging =
+          new StagingDeadLetterWriter(
+              DeadLetterStaging.batchDirectory(deltaLocation, stagingKey, epochId),
+              DeadLetterStaging.fileName(partitionId, attemptId),
+              hadoopConf.value());
+      writers.add(staging);
+    }
+    return new OpenedWriters(writers.size() == 1 ? writers.get(0) : new FanOutDeadLetterWriter(writers), staging);
+  }
+
+  /** The writer a task sends its dead letters to, and the Delta staging part of it (or null). */
+  public record OpenedWriters(DeadLetterWriter writer, StagingDeadLetterWriter staging) {}
 
   @Override
   public String toString() {

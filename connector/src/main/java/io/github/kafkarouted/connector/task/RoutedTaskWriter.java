@@ -1,25 +1,15 @@
 package io.github.kafkarouted.connector.task;
 
-import io.github.kafkarouted.connector.dispatch.DeadLetterChannel;
 import io.github.kafkarouted.connector.dispatch.DispatchCounters;
 import io.github.kafkarouted.connector.dispatch.RecordDispatcher;
 import io.github.kafkarouted.connector.dispatch.Refusal;
 import io.github.kafkarouted.connector.dispatch.TopicExistence;
 import io.github.kafkarouted.connector.metadata.TopicDirectory;
 import io.github.kafkarouted.connector.plan.ComputedTopics;
-import io.github.kafkarouted.connector.plan.DeadLetterSpec;
 import io.github.kafkarouted.connector.plan.WriterSpec;
 import io.github.kafkarouted.connector.producer.ProducerPool;
-import io.github.kafkarouted.dlq.delta.DeadLetterStaging;
-import io.github.kafkarouted.dlq.delta.StagingDeadLetterWriter;
 import io.github.kafkarouted.dlq.model.DeadLetterReason;
-import io.github.kafkarouted.dlq.writer.DeadLetterWriter;
-import io.github.kafkarouted.dlq.writer.FanOutDeadLetterWriter;
-import io.github.kafkarouted.dlq.writer.KafkaDeadLetterWriter;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
-import org.apache.spark.TaskContext;
 import org.apache.spark.sql.catalyst.InternalRow;
 
 /**
@@ -29,25 +19,19 @@ import org.apache.spark.sql.catalyst.InternalRow;
  * hands it to the {@link RecordDispatcher}: an invalid value becomes a SCHEMA_INVALID dead letter,
  * a row whose route expressions throw a ROUTE_ERROR one.
  *
- * <p>Producers are borrowed from the pool at the first row and returned in {@link #close()}. One
- * per task; not thread-safe.
+ * <p>What the task holds (producers from the pool, dead-letter writers) is opened at the first row
+ * ({@link TaskScope}) and released in {@link #close()}. One per task; not thread-safe.
  */
 public final class RoutedTaskWriter implements AutoCloseable {
 
-  /** Set by Spark on the tasks of a streaming query. */
-  private static final String QUERY_ID_PROPERTY = "sql.streaming.queryId";
-
   private final WriterSpec spec;
-  private final String stagingId;
+  private final String stagingKey;
   private final ProducerPool pool;
   private final int partitionId;
   private final long epochId;
   private final RowEvaluator evaluator;
-  private ProducerPool.Lease lease;
-  private ProducerPool.Lease deadLetterLease;
+  private TaskScope scope;
   private RecordDispatcher dispatcher;
-  private StagingDeadLetterWriter staging;
-  private DeadLetterWriter deadLetterWriter;
   private boolean closed;
 
   /**
@@ -59,12 +43,12 @@ public final class RoutedTaskWriter implements AutoCloseable {
   }
 
   /**
-   * @param stagingId the key of this write's Delta staging directory (with {@code dlq.delta.*}):
+   * @param stagingKey the key of this write's Delta staging directory (with {@code dlq.delta.*}):
    *     null for a streaming query (its id), a per-job id for batch writes
    */
-  public RoutedTaskWriter(WriterSpec spec, int partitionId, long epochId, ProducerPool pool, String stagingId) {
-    this.stagingId = stagingId;
+  public RoutedTaskWriter(WriterSpec spec, int partitionId, long epochId, ProducerPool pool, String stagingKey) {
     this.spec = spec;
+    this.stagingKey = stagingKey;
     this.pool = pool;
     this.partitionId = partitionId;
     this.epochId = epochId;
@@ -87,34 +71,12 @@ public final class RoutedTaskWriter implements AutoCloseable {
   }
 
   private RecordDispatcher newDispatcher() {
-    lease = pool.acquire(spec.producerSettings());
-    DeadLetterChannel deadLetters = null;
-    DeadLetterSpec dlq = spec.deadLetters();
-    if (dlq != null) {
-      String queryId = queryId();
-      List<DeadLetterWriter> writers = new ArrayList<>(2);
-      if (dlq.topic() != null) {
-        deadLetterLease = pool.acquire(dlq.producerSettingsView());
-        writers.add(new KafkaDeadLetterWriter(deadLetterLease.producer(), dlq.topic(), dlq.encoder()));
-      }
-      if (dlq.toDelta()) {
-        TaskContext task = TaskContext.get();
-        staging =
-            new StagingDeadLetterWriter(
-                DeadLetterStaging.batchDirectory(
-                    dlq.deltaLocation(), stagingId != null ? stagingId : queryId, epochId),
-                DeadLetterStaging.fileName(partitionId, task == null ? 0L : task.taskAttemptId()),
-                dlq.hadoopConf().value());
-        writers.add(staging);
-      }
-      deadLetterWriter = writers.size() == 1 ? writers.get(0) : new FanOutDeadLetterWriter(writers);
-      deadLetters = new DeadLetterChannel(deadLetterWriter, queryId, epochId, System::currentTimeMillis);
-    }
+    scope = TaskScope.open(spec, pool, stagingKey, partitionId, epochId);
     return new RecordDispatcher(
         spec.routeTable(),
         spec.unmatchedPolicy(),
-        lease.producer(),
-        deadLetters,
+        scope.producer(),
+        scope.deadLetters(),
         topicExistence(),
         spec.topicPolicy(),
         spec.maxRequestSize(),
@@ -145,12 +107,6 @@ public final class RoutedTaskWriter implements AutoCloseable {
     };
   }
 
-  private static String queryId() {
-    TaskContext task = TaskContext.get();
-    String id = task == null ? null : task.getLocalProperty(QUERY_ID_PROPERTY);
-    return id != null ? id : "batch";
-  }
-
   /** Waits for every record and dead letter of this task to be acknowledged; throws any failure. */
   public void flush() {
     if (dispatcher != null) {
@@ -163,7 +119,7 @@ public final class RoutedTaskWriter implements AutoCloseable {
    * table, or no dead letter). Valid after {@link #flush()}.
    */
   public String stagedDeadLetters() {
-    return staging == null ? null : staging.stagedFile();
+    return scope == null ? null : scope.stagedDeadLetters();
   }
 
   /** Counts so far; zeros if no row was written. */
@@ -173,40 +129,15 @@ public final class RoutedTaskWriter implements AutoCloseable {
         : new DispatchCounters(spec.routeTable().routeCount() + 1);
   }
 
-  /**
-   * Returns the producers to the pool and closes the dead-letter writers. Closes every one of them
-   * even if some fail (a failing DLQ-writer close must not leak the DLQ producer's lease), then
-   * throws the first failure with the others attached as suppressed. Safe to call twice.
-   */
+  /** Releases what the task holds ({@link TaskScope#close}). Safe to call twice. */
   @Override
   public void close() {
     if (closed) {
       return;
     }
     closed = true;
-    RuntimeException failure = null;
-    for (AutoCloseable resource : new AutoCloseable[] {lease, deadLetterWriter, deadLetterLease}) {
-      failure = closeQuietly(resource, failure);
-    }
-    if (failure != null) {
-      throw failure;
-    }
-  }
-
-  private static RuntimeException closeQuietly(AutoCloseable resource, RuntimeException failure) {
-    if (resource == null) {
-      return failure;
-    }
-    try {
-      resource.close();
-      return failure;
-    } catch (Exception e) {
-      RuntimeException wrapped = e instanceof RuntimeException r ? r : new IllegalStateException(e);
-      if (failure == null) {
-        return wrapped;
-      }
-      failure.addSuppressed(wrapped);
-      return failure;
+    if (scope != null) {
+      scope.close();
     }
   }
 }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.kafkarouted.connector.routing.RoutingMode;
 import io.github.kafkarouted.connector.routing.UnmatchedPolicy;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.config.ConfigException;
 import org.junit.jupiter.api.Test;
@@ -122,6 +123,13 @@ class SinkConfTest {
     SinkConf.parse(m);
     assertEquals(0, OptionKeys.editDistance("dlq.topic", "dlq.topic"));
     assertEquals(2, OptionKeys.editDistance("routing.mode", "routng.mod"));
+  }
+
+  @Test
+  void sparksOwnKeysAreNeitherWarnedAboutNorRefused() {
+    // DataStreamWriter.queryName(...) reaches a DSv2 sink as option "queryName".
+    assertEquals(List.of(), OptionKeys.check(Map.of("checkpointLocation", "/tmp/cp", "path", "p", "queryName", "q")));
+    assertEquals(List.of("dlq.retention.policy"), OptionKeys.check(Map.of("dlq.retention.policy", "x")));
   }
 
   @Test
