@@ -43,8 +43,8 @@ public final class RoutedTaskWriter implements AutoCloseable {
   }
 
   /**
-   * @param stagingKey the key of this write's Delta staging directory (with {@code dlq.delta.*}):
-   *     null for a streaming query (its id), a per-job id for batch writes
+   * @param stagingKey the key of this write's Delta staging directory (with {@code dlq.delta.*}),
+   *     decided on the driver: the streaming query's id, or a per-job id for batch writes
    */
   public RoutedTaskWriter(WriterSpec spec, int partitionId, long epochId, ProducerPool pool, String stagingKey) {
     this.spec = spec;

@@ -36,8 +36,8 @@ final class TaskScope implements AutoCloseable {
   }
 
   /**
-   * @param stagingKey the key of the write's Delta staging directory, or null for a streaming
-   *     query (its id is the key)
+   * @param stagingKey the key of the write's Delta staging directory, decided on the driver; null
+   *     where there is no Delta table (the ForeachWriter), then the query id stands in
    */
   static TaskScope open(WriterSpec spec, ProducerPool pool, String stagingKey, int partitionId, long epochId) {
     ProducerPool.Lease lease = pool.acquire(spec.producerSettings());

@@ -31,7 +31,7 @@ final class RoutedStreamingWrite implements StreamingWrite {
 
   @Override
   public StreamingDataWriterFactory createStreamingWriterFactory(PhysicalWriteInfo info) {
-    return new RoutedWriterFactory(spec);
+    return new RoutedWriterFactory(spec, queryId);
   }
 
   @Override

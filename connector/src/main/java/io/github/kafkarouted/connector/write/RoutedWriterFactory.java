@@ -14,9 +14,15 @@ final class RoutedWriterFactory implements DataWriterFactory, StreamingDataWrite
   private static final long serialVersionUID = 1L;
 
   private final WriterSpec spec;
+  private final String stagingKey;
 
-  RoutedWriterFactory(WriterSpec spec) {
+  /**
+   * @param stagingKey the key of the Delta dead-letter staging directory, decided on the driver
+   *     (the query id, which the driver's commit uses to find the staged files)
+   */
+  RoutedWriterFactory(WriterSpec spec, String stagingKey) {
     this.spec = spec;
+    this.stagingKey = stagingKey;
   }
 
   @Override
@@ -27,6 +33,6 @@ final class RoutedWriterFactory implements DataWriterFactory, StreamingDataWrite
   @Override
   public DataWriter<InternalRow> createWriter(int partitionId, long taskId, long epochId) {
     return new RoutedDataWriter(
-        new RoutedTaskWriter(spec, partitionId, epochId, ProducerPool.shared()));
+        new RoutedTaskWriter(spec, partitionId, epochId, ProducerPool.shared(), stagingKey));
   }
 }
