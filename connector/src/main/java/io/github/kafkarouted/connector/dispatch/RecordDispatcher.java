@@ -156,7 +156,10 @@ public final class RecordDispatcher {
     Header[] headers = headers(row, rowHeaders, route);
     byte[] key = row.key();
     byte[] value = row.value();
-    int size = RecordSizes.estimatedSize(key, value, headers);
+    int size =
+        RecordSizes.quickUpperBound(key, value, headers) <= maxRequestSize
+            ? 0
+            : RecordSizes.estimatedSize(key, value, headers);
     if (size > maxRequestSize) {
       // The producer would refuse it after the fact; decide now, with the row at hand.
       return deadLetterRecord(

@@ -32,6 +32,22 @@ public final class RecordSizes {
         headers == null ? NO_HEADERS : headers);
   }
 
+  /**
+   * A bound on {@link #estimatedSize} that costs a few additions: a batch header, a record's
+   * fixed fields with the widest varints, and 3 bytes per character of each header key (the most
+   * UTF-8 needs). Records under a limit by this bound need no exact estimate (which encodes every
+   * header key to count its bytes, and which the producer repeats in {@code send}).
+   */
+  public static long quickUpperBound(byte[] key, byte[] value, Header[] headers) {
+    long size = 128 + (key == null ? 0 : key.length) + (value == null ? 0 : value.length);
+    if (headers != null) {
+      for (Header h : headers) {
+        size += 16 + 3L * h.key().length() + (h.value() == null ? 0 : h.value().length);
+      }
+    }
+    return size;
+  }
+
   /** True when the producer would accept the record under this {@code max.request.size}. */
   public static boolean fits(ProducerRecord<byte[], byte[]> record, int maxRequestSize) {
     return estimatedSize(record) <= maxRequestSize;

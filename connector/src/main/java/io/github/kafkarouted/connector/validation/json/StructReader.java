@@ -74,10 +74,13 @@ final class StructReader extends JsonReader {
     long seenBits = 0;
     boolean[] seenSlots = names.length > MAX_BIT_FIELDS ? new boolean[names.length] : null;
     NameSet unknownNames = null;
+    int previous = -1;
     for (String name = parser.nextFieldName(); name != null; name = parser.nextFieldName()) {
       JsonToken token = parser.nextToken();
-      Integer slot = slotByName.get(name);
-      if (slot == null) {
+      // Producers write fields in one order: try the field after the previous one before hashing.
+      int next = previous + 1;
+      int i = next < names.length && names[next].equals(name) ? next : slotOf(name);
+      if (i < 0) {
         if (unknownNames == null) {
           unknownNames = new NameSet();
         }
@@ -87,7 +90,6 @@ final class StructReader extends JsonReader {
         }
         continue;
       }
-      int i = slot;
       if (seenSlots == null) {
         long bit = 1L << i;
         if ((seenBits & bit) != 0) {
@@ -100,6 +102,7 @@ final class StructReader extends JsonReader {
         }
         seenSlots[i] = true;
       }
+      previous = i;
       InternalRow target = row == null || (only != null && !only.isRead(i)) ? null : row;
       Failure failure = readField(parser, i, token, target);
       if (failure != null) {
@@ -111,6 +114,11 @@ final class StructReader extends JsonReader {
       nullUnseen(row, seenBits, seenSlots);
     }
     return missing;
+  }
+
+  private int slotOf(String name) {
+    Integer slot = slotByName.get(name);
+    return slot == null ? -1 : slot;
   }
 
   private Failure readField(JsonParser parser, int slot, JsonToken token, InternalRow row) throws IOException {
