@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # The end-to-end latency harness in one command: builds what it needs, starts a real Kafka broker
 # and a local[4] Spark, runs every cell of the matrix (stock kafka, kafka-routed, kafka-routed via
-# ForeachWriter, kafka-routed-value × 5 triggers) and the saturation runs, and writes results.json, results.csv,
+# ForeachWriter × 5 triggers) and the saturation runs (which include kafka-routed-value; its
+# latency cells run with --cells, e.g. kafka-routed-value/realtime-5min), and writes results.json, results.csv,
 # results.md and SVG charts.
 #
 #   benchmarks/run-e2e.sh [--full | --quick] [--out DIR] [--cells sink/trigger,...]
 #                         [--warmup S] [--measure S] [--saturation-records N]
 #
-# --full (default) takes about 20 minutes; --quick well under one. Default --out: benchmarks/results/e2e.
+# --full (default) takes about 15 minutes; --quick well under one. Default --out: benchmarks/results/e2e.
 # Environment:
 #   E2E_SKIP_BUILD=1         reuse the last build (benchmarks/target/e2e)
 #   E2E_MAVEN_ARGS="-o"      extra Maven arguments (e.g. offline)

@@ -51,7 +51,7 @@ public record HarnessSettings(
   }
 
   /**
-   * Every sink under every trigger: 20 cells, 15 s warm-up + 40 s measured each; 1 M saturation
+   * Every sink of the matrix under every trigger: 15 cells, 15 s warm-up + 40 s measured each; 1 M saturation
    * records in 3 rounds.
    */
   public static HarnessSettings full(Path outDir) {
