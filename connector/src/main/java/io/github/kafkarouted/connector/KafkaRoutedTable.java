@@ -38,7 +38,7 @@ public final class KafkaRoutedTable implements SupportsWrite, ReportsSinkMetrics
     this.schema = schema;
     this.conf = conf;
     this.spec = spec;
-    this.totals = new SinkTotals(spec.routeTable());
+    this.totals = new SinkTotals(spec.routeTable(), spec.ruleTable());
   }
 
   @Override

@@ -56,6 +56,7 @@ class ArchitectureTest {
             .that()
             .resideInAnyPackage(
                 BASE + ".connector.routing..",
+                BASE + ".connector.quality..",
                 BASE + ".connector.dispatch..",
                 BASE + ".dlq.model..",
                 BASE + ".dlq.codec..",
@@ -97,6 +98,7 @@ class ArchitectureTest {
                     BASE + ".connector.task..",
                     BASE + ".connector.dispatch..",
                     BASE + ".connector.routing..",
+                    BASE + ".connector.quality..",
                     BASE + ".connector.metadata..",
                     BASE + ".connector.producer..",
                     BASE + ".connector.foreach.."),

@@ -76,6 +76,7 @@ final class OptionKeys {
       return ProducerSettingsCheck.isProducerSetting(key.substring(SinkOptions.KAFKA_PREFIX.length()));
     }
     return lower.startsWith(SinkOptions.ROUTE_PREFIX)
+        || lower.startsWith(SinkOptions.RULE_PREFIX)
         || SinkOptions.canonicalKey(key) != null
         || SPARK_KEYS.stream().anyMatch(key::equalsIgnoreCase);
   }

@@ -13,6 +13,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import io.github.kafkarouted.connector.quality.ErrorBudget;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigException;
@@ -47,6 +49,9 @@ public final class SinkConf {
   private final DeadLetterFormat dlqFormat;
   private final boolean dlqIncludeStacktrace;
   private final ValidationConf validation;
+  private final List<RuleOption> rules;
+  private final Pattern topicAllowed;
+  private final ErrorBudget errorBudget;
   private final boolean idempotencyKeys;
 
   private SinkConf(Map<String, String> options) {
@@ -60,6 +65,7 @@ public final class SinkConf {
     Map<String, String> producer = new TreeMap<>();
     Map<String, String> dlqProducer = new TreeMap<>();
     Map<Integer, String[]> routeFields = new TreeMap<>();
+    RuleOptions ruleOptions = new RuleOptions();
     for (Map.Entry<String, String> e : options.entrySet()) {
       String key = e.getKey();
       String lower = key.toLowerCase(Locale.ROOT);
@@ -69,6 +75,8 @@ public final class SinkConf {
         producer.put(key.substring(SinkOptions.KAFKA_PREFIX.length()), e.getValue());
       } else if (lower.startsWith(SinkOptions.ROUTE_PREFIX)) {
         collectRouteField(key, e.getValue(), routeFields);
+      } else if (lower.startsWith(SinkOptions.RULE_PREFIX)) {
+        ruleOptions.collect(key, e.getValue());
       } else if (SinkOptions.canonicalKey(key) != null) {
         fixed.put(SinkOptions.canonicalKey(key), e.getValue());
       }
@@ -118,6 +126,15 @@ public final class SinkConf {
     this.dlqFormat = DeadLetterFormat.fromOption(parsed.getString(SinkOptions.DLQ_FORMAT));
     this.dlqIncludeStacktrace = parsed.getBoolean(SinkOptions.DLQ_INCLUDE_STACKTRACE);
     this.validation = ValidationConf.parse(parsed, parsed.originals().containsKey(SinkOptions.VALIDATION_ALIAS));
+    this.rules = List.copyOf(ruleOptions.build(hasDeadLetters()));
+    String allowed = parsed.getString(SinkOptions.TOPIC_ALLOWED);
+    this.topicAllowed = allowed == null ? null : Pattern.compile(allowed);
+    checkLiteralTopicsAllowed();
+    this.errorBudget =
+        new ErrorBudget(
+            parsed.getDouble(SinkOptions.DLQ_MAX_RATIO),
+            parsed.getLong(SinkOptions.DLQ_MAX_COUNT),
+            parsed.getLong(SinkOptions.DLQ_BUDGET_MIN_ROWS));
     this.idempotencyKeys = parsed.getBoolean(SinkOptions.IDEMPOTENCY_KEYS);
   }
 
@@ -337,6 +354,38 @@ public final class SinkConf {
   }
 
   /** The {@code validation.*} options. */
+  /** Literal topics the {@code topic.allowed} pattern refuses would fail every record: refuse them now. */
+  private void checkLiteralTopicsAllowed() {
+    if (topicAllowed == null) {
+      return;
+    }
+    if (defaultTopic != null && !topicAllowed.matcher(defaultTopic).matches()) {
+      throw new ConfigException(
+          SinkOptions.TOPIC, defaultTopic, "Not allowed by " + SinkOptions.TOPIC_ALLOWED + " (" + topicAllowed.pattern() + ").");
+    }
+    for (RouteOption r : routes) {
+      if (r.hasLiteralTopic() && !topicAllowed.matcher(r.topic()).matches()) {
+        throw new ConfigException(
+            r.topicKey(), r.topic(), "Not allowed by " + SinkOptions.TOPIC_ALLOWED + " (" + topicAllowed.pattern() + ").");
+      }
+    }
+  }
+
+  /** The error budget ({@code dlq.maxRatio}, {@code dlq.maxCount}, {@code dlq.budget.minRows}). */
+  public ErrorBudget errorBudget() {
+    return errorBudget;
+  }
+
+  /** The {@code topic.allowed} pattern (whole-name match), or null. */
+  public Pattern topicAllowed() {
+    return topicAllowed;
+  }
+
+  /** The data-quality rules ({@code validation.rule.<name>}), in name order. */
+  public List<RuleOption> rules() {
+    return rules;
+  }
+
   public ValidationConf validation() {
     return validation;
   }

@@ -1,11 +1,13 @@
 package io.github.kafkarouted.connector.config;
 
 import io.github.kafkarouted.dlq.model.DeadLetterFormat;
+import io.github.kafkarouted.connector.quality.RuleTable;
 import io.github.kafkarouted.dlq.model.HeaderStyle;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Type;
@@ -40,6 +42,18 @@ public final class SinkOptions {
   /** {@code route.<n>.<field>}: n is a positive integer. */
   public static final Pattern ROUTE_KEY =
       Pattern.compile("route\\.([^.]+)\\.(topic|topicexpr|when)", Pattern.CASE_INSENSITIVE);
+
+  /**
+   * {@code validation.rule.<name>}: a boolean SQL expression every row must satisfy (over the input
+   * columns and, with {@code validation.schema}, the decoded value); {@code
+   * validation.rule.<name>.action}: what happens to a row that breaks it, {@code dlq} (default),
+   * {@code drop}, {@code fail} or {@code warn}. Templates, so not in {@link #DEFINITION}.
+   */
+  public static final String RULE_PREFIX = RuleTable.OPTION_PREFIX;
+  public static final String RULE_ACTION_SUFFIX = "action";
+  /** {@code validation.rule.<name>[.action]}: name of letters, digits, '_' and '-'. */
+  public static final Pattern RULE_KEY =
+      Pattern.compile("validation\\.rule\\.([A-Za-z0-9_-]+)(?:\\.(action))?", Pattern.CASE_INSENSITIVE);
 
   public static final String ROUTING_MODE = "routing.mode";
   public static final String ROUTING_MODE_FIRST_MATCH = "first-match";
@@ -122,6 +136,27 @@ public final class SinkOptions {
           + " route.<n>.topicExpr): a struct column of that schema, e.g. data.priority. Rename it when"
           + " the input already has a column of this name.";
 
+  public static final String DLQ_MAX_RATIO = "dlq.maxRatio";
+  private static final String DLQ_MAX_RATIO_DOC =
+      "Error budget: the largest fraction (0 to 1) of a batch's input rows that may become dead"
+          + " letters or be dropped by rules; a batch over it fails instead of committing (nothing is"
+          + " lost; restart with a raised budget). Judged per batch (per epoch in continuous"
+          + " processing) when it commits.";
+  public static final String DLQ_MAX_COUNT = "dlq.maxCount";
+  private static final String DLQ_MAX_COUNT_DOC =
+      "Error budget: the largest number of a batch's input rows that may become dead letters or be"
+          + " dropped by rules.";
+  public static final String DLQ_BUDGET_MIN_ROWS = "dlq.budget.minRows";
+  private static final String DLQ_BUDGET_MIN_ROWS_DOC =
+      "Batches with fewer input rows than this are not judged by dlq.maxRatio / dlq.maxCount.";
+
+  public static final String TOPIC_ALLOWED = "topic.allowed";
+  private static final String TOPIC_ALLOWED_DOC =
+      "A Java regular expression every topic computed per row (route.<n>.topicExpr, the topic"
+          + " column) must match as a whole; a row whose topic does not is a TOPIC_NOT_ALLOWED dead"
+          + " letter. Literal route topics and the default topic are checked against it at start()."
+          + " Internal topics (__*) and the DLQ topic are never allowed as computed topics.";
+
   public static final String IDEMPOTENCY_KEYS = "idempotencyKeys";
   private static final String IDEMPOTENCY_KEYS_DOC =
       "Add the header kafka-routed.idempotency.key (source topic, partition, offset and route) to"
@@ -202,7 +237,34 @@ public final class SinkOptions {
               },
               Importance.MEDIUM,
               VALIDATION_ALIAS_DOC)
+          .define(DLQ_MAX_RATIO, Type.DOUBLE, null, nullOr(ConfigDef.Range.between(0, 1)), Importance.MEDIUM, DLQ_MAX_RATIO_DOC)
+          .define(DLQ_MAX_COUNT, Type.LONG, null, nullOr(ConfigDef.Range.atLeast(0)), Importance.MEDIUM, DLQ_MAX_COUNT_DOC)
+          .define(DLQ_BUDGET_MIN_ROWS, Type.LONG, 100L, ConfigDef.Range.atLeast(0), Importance.LOW, DLQ_BUDGET_MIN_ROWS_DOC)
+          .define(
+              TOPIC_ALLOWED,
+              Type.STRING,
+              null,
+              (name, value) -> {
+                if (value != null) {
+                  try {
+                    Pattern.compile(value.toString());
+                  } catch (PatternSyntaxException e) {
+                    throw new ConfigException(name, value, "Not a regular expression: " + e.getDescription());
+                  }
+                }
+              },
+              Importance.MEDIUM,
+              TOPIC_ALLOWED_DOC)
           .define(IDEMPOTENCY_KEYS, Type.BOOLEAN, true, Importance.LOW, IDEMPOTENCY_KEYS_DOC);
+
+  /** {@code validator} for a set value; unset (null) is fine. */
+  private static ConfigDef.Validator nullOr(ConfigDef.Validator validator) {
+    return (name, value) -> {
+      if (value != null) {
+        validator.ensureValid(name, value);
+      }
+    };
+  }
 
   /** Lower-cased key to declared key, so "routing.MODE" finds "routing.mode". */
   private static final Map<String, String> CANONICAL = new TreeMap<>();

@@ -39,6 +39,18 @@ public final class DeadLetterChannel {
       Throwable error,
       String errorClass,
       String message) {
+    send(reason, row, targets, error, errorClass, message, null);
+  }
+
+  /** As above, for a row that broke data-quality rule {@code rule} (null for other reasons). */
+  void send(
+      DeadLetterReason reason,
+      RowRecord row,
+      List<String> targets,
+      Throwable error,
+      String errorClass,
+      String message,
+      String rule) {
     DeadLetter.Builder b =
         DeadLetter.builder()
             .key(row.key())
@@ -54,7 +66,8 @@ public final class DeadLetterChannel {
             .sourceOffset(row.sourceOffset())
             .queryId(queryId)
             .batchId(batchId)
-            .failedAtMillis(clock.getAsLong());
+            .failedAtMillis(clock.getAsLong())
+            .rule(rule);
     if (error != null) {
       b.error(error);
     }

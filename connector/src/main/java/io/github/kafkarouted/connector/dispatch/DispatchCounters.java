@@ -22,9 +22,38 @@ public final class DispatchCounters {
   private final long[] recordsByRoute;
   private final Map<String, long[]> recordsByTopic = new HashMap<>();
   private final ReasonCounts deadLettersByReason = new ReasonCounts();
+  private final long[] violationsByRule;
+  private long rowsDroppedByRules;
 
   public DispatchCounters(int routeSlots) {
+    this(routeSlots, 0);
+  }
+
+  public DispatchCounters(int routeSlots, int rules) {
     this.recordsByRoute = new long[routeSlots];
+    this.violationsByRule = new long[rules];
+  }
+
+  /** A row dropped by a rule with action drop (also counted in {@code rowsDropped}). */
+  void recordRowDroppedByRule() {
+    outcomes.add(Outcome.ROWS_DROPPED, 1);
+    rowsDroppedByRules++;
+  }
+
+  /** Rows dropped by rules: with dead-lettered rows, what the error budget judges. */
+  public long rowsDroppedByRules() {
+    return rowsDroppedByRules;
+  }
+
+  /** A row broke rule {@code rule}. */
+  void recordRuleViolation(int rule) {
+    violationsByRule[rule]++;
+    outcomes.add(Outcome.RULE_VIOLATIONS, 1);
+  }
+
+  /** Violations per rule index ({@code rule.<name>.violations}). */
+  public long[] violationsByRule() {
+    return violationsByRule.clone();
   }
 
   void recordRowIn() {

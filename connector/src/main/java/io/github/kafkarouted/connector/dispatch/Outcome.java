@@ -20,10 +20,12 @@ public enum Outcome {
   ROWS_ROUTED("rowsRouted", "rows sent to at least one topic"),
   ROWS_DEAD_LETTERED(
       "rowsDeadLettered", "rows written to the dead-letter topic instead of any route"),
-  ROWS_DROPPED("rowsDropped", "rows dropped by routing.unmatched=drop"),
+  ROWS_DROPPED("rowsDropped", "rows dropped by routing.unmatched=drop or a rule with action drop"),
   RECORDS_SENT("recordsSent", "records sent to Kafka (a row fanned out to n routes counts n)"),
   DEAD_LETTERS(
-      "deadLetters", "dead-letter records written (a row fanned out to n routes may give several)");
+      "deadLetters", "dead-letter records written (a row fanned out to n routes may give several)"),
+  RULE_VIOLATIONS(
+      "ruleViolations", "data-quality rule violations (a row breaking n rules counts n); per rule in rule.<name>.violations");
 
   private final String metricName;
   private final String description;

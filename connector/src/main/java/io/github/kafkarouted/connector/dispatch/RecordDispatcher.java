@@ -2,6 +2,8 @@ package io.github.kafkarouted.connector.dispatch;
 
 import io.github.kafkarouted.connector.dispatch.SendTracker.FailedSend;
 import io.github.kafkarouted.connector.dispatch.SendTracker.RowOutcome;
+import io.github.kafkarouted.connector.quality.RuleTable;
+import io.github.kafkarouted.connector.quality.RuleViolationException;
 import io.github.kafkarouted.connector.routing.RouteTable;
 import io.github.kafkarouted.connector.routing.RouteTargets;
 import io.github.kafkarouted.connector.routing.TopicPolicy;
@@ -12,6 +14,7 @@ import io.github.kafkarouted.dlq.model.DeadLetterReason;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.IntConsumer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.RecordTooLargeException;
@@ -39,6 +42,8 @@ public final class RecordDispatcher {
   private static final Header[] NO_HEADERS = new Header[0];
 
   private final RouteTable routes;
+  private final RuleTable rules;
+  private final IntConsumer ruleViolated;
   private final UnmatchedPolicy unmatchedPolicy;
   private final Producer<byte[], byte[]> producer;
   private final DeadLetterChannel deadLetters;
@@ -68,14 +73,30 @@ public final class RecordDispatcher {
       TopicPolicy topicPolicy,
       int maxRequestSize,
       boolean idempotencyKeys) {
+    this(routes, RuleTable.NONE, unmatchedPolicy, producer, deadLetters, topicExistence, topicPolicy, maxRequestSize, idempotencyKeys);
+  }
+
+  /** @param rules the data-quality rules checked before a row is routed */
+  public RecordDispatcher(
+      RouteTable routes,
+      RuleTable rules,
+      UnmatchedPolicy unmatchedPolicy,
+      Producer<byte[], byte[]> producer,
+      DeadLetterChannel deadLetters,
+      TopicExistence topicExistence,
+      TopicPolicy topicPolicy,
+      int maxRequestSize,
+      boolean idempotencyKeys) {
     this.routes = routes;
+    this.rules = rules;
     this.unmatchedPolicy = unmatchedPolicy;
     this.producer = producer;
     this.deadLetters = deadLetters;
     this.targetChecks = new TargetChecks(routes, producer, topicExistence, topicPolicy);
     this.maxRequestSize = maxRequestSize;
     this.idempotencyKeys = idempotencyKeys ? new IdempotencyKeys(routes) : null;
-    this.counters = new DispatchCounters(routes.routeCount() + 1);
+    this.counters = new DispatchCounters(routes.routeCount() + 1, rules.size());
+    this.ruleViolated = counters::recordRuleViolation;
     this.targets = routes.newTargets();
     this.sends = new SendTracker(deadLetters != null);
   }
@@ -85,6 +106,9 @@ public final class RecordDispatcher {
     settleFailedSends();
     counters.recordRowIn();
     int n = routes.resolve(row, targets);
+    if (rules.size() > 0 && !passesRules(row)) {
+      return;
+    }
     if (n == 0) {
       if (unmatchedPolicy == UnmatchedPolicy.DROP) {
         counters.recordRowDropped();
@@ -117,6 +141,53 @@ public final class RecordDispatcher {
     } else {
       counters.recordRowDeadLettered();
     }
+  }
+
+  /**
+   * Checks the data-quality rules; false if a broken rule's action took the row (dead letter,
+   * drop), and throws for action fail. Every broken rule is counted.
+   */
+  private boolean passesRules(OutputRow row) {
+    int deciding = rules.check(row, ruleViolated);
+    if (deciding < 0) {
+      return true;
+    }
+    RuleTable.Rule rule = rules.rule(deciding);
+    String message =
+        "Rule '"
+            + rule.name()
+            + "' does not hold (false or NULL): "
+            + rule.sql()
+            + " ("
+            + rule.optionKey()
+            + ", action "
+            + rule.action().optionValue()
+            + ")";
+    switch (rule.action()) {
+      case FAIL -> throw new RuleViolationException(
+          message
+              + ". The row came from "
+              + describeSource(row)
+              + ". The task fails; the batch is not committed, so after fixing the data or the rule a"
+              + " restart writes it again.");
+      case DLQ -> {
+        if (deadLetters == null) {
+          throw new RejectedRecordException(DeadLetterReason.RULE_VIOLATION, message, null);
+        }
+        deadLetters.send(
+            DeadLetterReason.RULE_VIOLATION, row, targetTopics(), null, DeadLetterReason.RULE_VIOLATION.name(), message, rule.name());
+        counters.recordDeadLetter(DeadLetterReason.RULE_VIOLATION);
+        counters.recordRowDeadLettered();
+      }
+      default -> counters.recordRowDroppedByRule();
+    }
+    return false;
+  }
+
+  private static String describeSource(RowRecord row) {
+    return row.sourceTopic() == null
+        ? "an unknown source (no source_topic, source_partition, source_offset columns)"
+        : "topic " + row.sourceTopic() + ", partition " + row.sourcePartition() + ", offset " + row.sourceOffset();
   }
 
   /**

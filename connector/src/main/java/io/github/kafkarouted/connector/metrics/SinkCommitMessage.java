@@ -16,12 +16,16 @@ import org.apache.spark.sql.connector.write.WriterCommitMessage;
  * @param recordsByRoute records sent per route index (the last slot is the default target)
  * @param recordsByTopic records sent per topic
  * @param deadLettersByReason dead letters per reason
+ * @param violationsByRule violations per data-quality rule index
+ * @param rowsDroppedByRules rows dropped by rules with action drop
  */
 public record SinkCommitMessage(
     OutcomeCounts outcomes,
     long[] recordsByRoute,
     HashMap<String, Long> recordsByTopic,
     ReasonCounts deadLettersByReason,
+    long[] violationsByRule,
+    long rowsDroppedByRules,
     String stagedDeadLetters)
     implements WriterCommitMessage {
 
@@ -36,6 +40,8 @@ public record SinkCommitMessage(
         c.recordsByRoute(),
         new HashMap<>(byTopic),
         c.deadLetterReasons(),
+        c.violationsByRule(),
+        c.rowsDroppedByRules(),
         stagedDeadLetters);
   }
 }

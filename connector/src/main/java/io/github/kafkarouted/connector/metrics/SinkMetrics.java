@@ -32,6 +32,7 @@ public final class SinkMetrics {
       case ROWS_DROPPED -> new RowsDroppedMetric();
       case RECORDS_SENT -> new RecordsSentMetric();
       case DEAD_LETTERS -> new DeadLettersMetric();
+      case RULE_VIOLATIONS -> new RuleViolationsMetric();
     };
   }
 

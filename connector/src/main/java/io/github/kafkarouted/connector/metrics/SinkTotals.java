@@ -2,6 +2,7 @@ package io.github.kafkarouted.connector.metrics;
 
 import io.github.kafkarouted.connector.dispatch.Outcome;
 import io.github.kafkarouted.connector.dispatch.OutcomeCounts;
+import io.github.kafkarouted.connector.quality.RuleTable;
 import io.github.kafkarouted.connector.routing.RouteTable;
 import io.github.kafkarouted.dlq.model.DeadLetterReason;
 import io.github.kafkarouted.dlq.model.ReasonCounts;
@@ -17,6 +18,8 @@ import java.util.TreeMap;
 public final class SinkTotals {
 
   private final RouteTable routes;
+  private final String[] ruleNames;
+  private final long[] violationsByRule;
   private final OutcomeCounts outcomes = new OutcomeCounts();
   private final long[] recordsByRoute;
   private final Map<String, Long> recordsByTopic = new TreeMap<>();
@@ -24,7 +27,13 @@ public final class SinkTotals {
   private long lastCommittedEpoch = -1;
 
   public SinkTotals(RouteTable routes) {
+    this(routes, RuleTable.NONE);
+  }
+
+  public SinkTotals(RouteTable routes, RuleTable rules) {
     this.routes = routes;
+    this.ruleNames = rules.names();
+    this.violationsByRule = new long[ruleNames.length];
     this.recordsByRoute = new long[routes.routeCount() + 1];
   }
 
@@ -45,12 +54,16 @@ public final class SinkTotals {
       }
       m.recordsByTopic().forEach((t, c) -> recordsByTopic.merge(t, c, Long::sum));
       deadLettersByReason.addAll(m.deadLettersByReason());
+      long[] byRule = m.violationsByRule();
+      for (int i = 0; byRule != null && i < byRule.length && i < violationsByRule.length; i++) {
+        violationsByRule[i] += byRule[i];
+      }
     }
   }
 
   /**
    * Metric name to value: every outcome, dead letters per reason (reasons seen), records per route
-   * and per topic. Cheap (called on every trigger, idle ones too).
+   * and per topic, violations per data-quality rule ({@code rule.<name>.violations}). Cheap (called on every trigger, idle ones too).
    */
   public synchronized Map<String, String> snapshot() {
     Map<String, String> out = new TreeMap<>();
@@ -66,6 +79,9 @@ public final class SinkTotals {
       out.put(recordsSent + ".route." + routes.label(i), Long.toString(recordsByRoute[i]));
     }
     recordsByTopic.forEach((t, c) -> out.put(recordsSent + ".topic." + t, Long.toString(c)));
+    for (int i = 0; i < ruleNames.length; i++) {
+      out.put("rule." + ruleNames[i] + ".violations", Long.toString(violationsByRule[i]));
+    }
     return out;
   }
 }

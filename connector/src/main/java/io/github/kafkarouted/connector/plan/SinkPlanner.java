@@ -2,6 +2,8 @@ package io.github.kafkarouted.connector.plan;
 
 import io.github.kafkarouted.connector.config.ProducerSettingsCheck;
 import io.github.kafkarouted.connector.config.RouteOption;
+import io.github.kafkarouted.connector.config.RuleOption;
+import io.github.kafkarouted.connector.quality.RuleTable;
 import io.github.kafkarouted.connector.config.SinkConf;
 import io.github.kafkarouted.connector.config.SinkOptions;
 import io.github.kafkarouted.connector.routing.RouteTable;
@@ -135,6 +137,12 @@ public final class SinkPlanner {
           .append("; ");
     }
     out.addAll(topicExprs);
+    List<RuleTable.Rule> rules = new ArrayList<>();
+    for (RuleOption rule : conf.rules()) {
+      out.add(condition(rule.key(), rule.sql()));
+      rules.add(new RuleTable.Rule(rule.name(), rule.sql(), rule.action()));
+      description.append("rule ").append(rule.name()).append(": ").append(rule.action().optionValue()).append("; ");
+    }
     description
         .append("default: ")
         .append(
@@ -154,6 +162,8 @@ public final class SinkPlanner {
         out.toArray(new Expression[0]),
         input,
         table,
+        new RuleTable(rules),
+        conf.errorBudget(),
         conf.unmatchedPolicy(),
         conf.producerSettings(),
         ProducerSettingsCheck.maxRequestSize(conf.producerSettings(), SinkOptions.KAFKA_PREFIX),
@@ -162,7 +172,7 @@ public final class SinkPlanner {
         decodedFields(out.subList(RecordLayout.FIELDS, out.size())),
         conf.idempotencyKeys(),
         ComputedTopics.UNCHECKED,
-        new TopicPolicy(conf.dlqTopic() == null ? Set.of() : Set.of(conf.dlqTopic())),
+        new TopicPolicy(conf.dlqTopic() == null ? Set.of() : Set.of(conf.dlqTopic()), conf.topicAllowed()),
         description.toString());
   }
 

@@ -1,6 +1,8 @@
 package io.github.kafkarouted.connector.plan;
 
 import io.github.kafkarouted.connector.metadata.AdminSettings;
+import io.github.kafkarouted.connector.quality.ErrorBudget;
+import io.github.kafkarouted.connector.quality.RuleTable;
 import io.github.kafkarouted.connector.routing.RouteTable;
 import io.github.kafkarouted.connector.routing.TopicPolicy;
 import io.github.kafkarouted.connector.routing.UnmatchedPolicy;
@@ -20,7 +22,7 @@ import org.apache.spark.sql.catalyst.expressions.Expression;
  *
  * <p>The output expressions have a fixed layout: the record fields of {@link RecordLayout}, then
  * one condition per route from {@link #whenOrdinal}, then one topic expression per route from
- * {@link #topicExprOrdinal}. With a {@link #valueFormat()}, the input attributes end with the
+ * {@link #topicExprOrdinal}, then one condition per data-quality rule from {@link #ruleOrdinal}. With a {@link #valueFormat()}, the input attributes end with the
  * decoded value (the {@code data} column that route expressions read), which the writer appends
  * to each row after decoding its value; record fields never read it.
  */
@@ -33,6 +35,8 @@ public final class WriterSpec implements Serializable {
   private final Expression[] outputExpressions;
   private final Attribute[] inputAttributes;
   private final RouteTable routeTable;
+  private final RuleTable ruleTable;
+  private final ErrorBudget errorBudget;
   private final UnmatchedPolicy unmatchedPolicy;
   private final TreeMap<String, String> producerSettings;
   private final int maxRequestSize;
@@ -48,6 +52,8 @@ public final class WriterSpec implements Serializable {
       Expression[] outputExpressions,
       Attribute[] inputAttributes,
       RouteTable routeTable,
+      RuleTable ruleTable,
+      ErrorBudget errorBudget,
       UnmatchedPolicy unmatchedPolicy,
       Map<String, String> producerSettings,
       int maxRequestSize,
@@ -61,6 +67,8 @@ public final class WriterSpec implements Serializable {
     this.outputExpressions = outputExpressions.clone();
     this.inputAttributes = inputAttributes.clone();
     this.routeTable = routeTable;
+    this.ruleTable = ruleTable;
+    this.errorBudget = errorBudget;
     this.unmatchedPolicy = unmatchedPolicy;
     this.producerSettings = new TreeMap<>(producerSettings);
     this.maxRequestSize = maxRequestSize;
@@ -79,6 +87,8 @@ public final class WriterSpec implements Serializable {
         outputExpressions,
         inputAttributes,
         routeTable,
+        ruleTable,
+        errorBudget,
         unmatchedPolicy,
         producerSettings,
         maxRequestSize,
@@ -112,6 +122,21 @@ public final class WriterSpec implements Serializable {
 
   public int topicExprOrdinal(int route) {
     return FIRST_ROUTE_FIELD + routeTable.routeCount() + route;
+  }
+
+  /** The ordinal of data-quality rule {@code rule}'s condition: after the routes' fields. */
+  public int ruleOrdinal(int rule) {
+    return FIRST_ROUTE_FIELD + 2 * routeTable.routeCount() + rule;
+  }
+
+  /** The error budget the driver judges each batch by when it commits. */
+  public ErrorBudget errorBudget() {
+    return errorBudget;
+  }
+
+  /** The data-quality rules ({@code validation.rule.*}). */
+  public RuleTable ruleTable() {
+    return ruleTable;
   }
 
   public Expression[] outputExpressions() {

@@ -3,6 +3,7 @@ package io.github.kafkarouted.connector.routing;
 import java.io.Serializable;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
 
 /**
  * Which topics the sink may write records to. Literal topics are checked once at start; topics
@@ -12,7 +13,8 @@ import java.util.TreeSet;
  * <ul>
  *   <li>an internal topic (a name starting with {@code __}, the prefix Kafka reserves for its own:
  *       {@code __consumer_offsets}, {@code __transaction_state}, ...);
- *   <li>a dead-letter topic: the DLQ must only ever hold dead letters, each with its reason.
+ *   <li>a dead-letter topic: the DLQ must only ever hold dead letters, each with its reason;
+ *   <li>with {@code topic.allowed}, any topic that the pattern does not match (whole name).
  * </ul>
  *
  * Immutable, serializable (executors get it in the writer spec), no Spark imports.
@@ -25,10 +27,20 @@ public final class TopicPolicy implements Serializable {
   public static final String INTERNAL_PREFIX = "__";
 
   private final TreeSet<String> deadLetterTopics;
+  private final Pattern allowed;
 
   /** @param deadLetterTopics the topics dead letters go to (none without {@code dlq.topic}) */
   public TopicPolicy(Set<String> deadLetterTopics) {
+    this(deadLetterTopics, null);
+  }
+
+  /**
+   * @param allowed the pattern every computed topic must match as a whole ({@code topic.allowed}),
+   *     or null for any
+   */
+  public TopicPolicy(Set<String> deadLetterTopics, Pattern allowed) {
     this.deadLetterTopics = new TreeSet<>(deadLetterTopics);
+    this.allowed = allowed;
   }
 
   /** Why no record may ever be written to {@code topic} (whoever names it), or null. */
@@ -55,6 +67,9 @@ public final class TopicPolicy implements Serializable {
           + topic
           + "' is the dead-letter topic, which holds dead letters only; a record cannot be routed"
           + " there.";
+    }
+    if (allowed != null && !allowed.matcher(topic).matches()) {
+      return "'" + topic + "' does not match topic.allowed (" + allowed.pattern() + ").";
     }
     return null;
   }

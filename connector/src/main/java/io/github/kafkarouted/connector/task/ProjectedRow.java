@@ -76,6 +76,12 @@ final class ProjectedRow implements OutputRow {
   }
 
   @Override
+  public boolean ruleHolds(int rule) {
+    int ordinal = spec.ruleOrdinal(rule);
+    return !row.isNullAt(ordinal) && row.getBoolean(ordinal);
+  }
+
+  @Override
   public String computedTopic(int route) {
     return topicName(spec.topicExprOrdinal(route));
   }

@@ -74,6 +74,7 @@ public final class RoutedTaskWriter implements AutoCloseable {
     scope = TaskScope.open(spec, pool, stagingKey, partitionId, epochId);
     return new RecordDispatcher(
         spec.routeTable(),
+        spec.ruleTable(),
         spec.unmatchedPolicy(),
         scope.producer(),
         scope.deadLetters(),
@@ -126,7 +127,7 @@ public final class RoutedTaskWriter implements AutoCloseable {
   public DispatchCounters counters() {
     return dispatcher != null
         ? dispatcher.counters()
-        : new DispatchCounters(spec.routeTable().routeCount() + 1);
+        : new DispatchCounters(spec.routeTable().routeCount() + 1, spec.ruleTable().size());
   }
 
   /** Releases what the task holds ({@link TaskScope#close}). Safe to call twice. */

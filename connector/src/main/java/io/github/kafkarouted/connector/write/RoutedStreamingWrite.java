@@ -48,6 +48,8 @@ final class RoutedStreamingWrite implements StreamingWrite {
             .filter(SinkCommitMessage.class::isInstance)
             .map(SinkCommitMessage.class::cast)
             .toArray(SinkCommitMessage[]::new);
+    // Before anything of the batch is committed (Delta dead letters, totals, Spark's commit log).
+    BatchBudget.check(spec, "Batch " + epochId, committed);
     DeadLetterTableCommit.append(
         spec, Arrays.stream(committed).map(SinkCommitMessage::stagedDeadLetters), queryId, epochId, queryId);
     totals.add(epochId, committed);

@@ -10,6 +10,7 @@ import io.github.kafkarouted.connector.routing.UnmatchedPolicy;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import io.github.kafkarouted.connector.quality.RuleAction;
 import org.apache.kafka.common.config.ConfigException;
 import org.junit.jupiter.api.Test;
 
@@ -265,5 +266,49 @@ class SinkConfTest {
   void optionsOfSparkAndOfOtherToolsAreNotTypos() {
     SinkConf.parse(with("checkpointLocation", "/tmp/cp", "path", "/x", "spark.some.tool.setting", "1",
         "kafka.my.partitioner.region", "eu", "asyncProgressTrackingEnabled", "false"));
+  }
+
+  @Test
+  void rulesAreParsedInNameOrderWithDlqAsTheDefaultAction() {
+    Map<String, String> m = base();
+    m.put("topic", "out");
+    m.put("dlq.topic", "dlq");
+    m.put("validation.rule.b-positive", "amount > 0");
+    m.put("validation.rule.a_user", "user IS NOT NULL");
+    m.put("validation.rule.a_user.action", "Drop");
+    List<RuleOption> rules = SinkConf.parse(m).rules();
+    assertEquals(List.of("a_user", "b-positive"), rules.stream().map(RuleOption::name).toList());
+    assertEquals(RuleAction.DROP, rules.get(0).action());
+    assertEquals(RuleAction.DLQ, rules.get(1).action());
+    assertEquals("validation.rule.b-positive", rules.get(1).key());
+  }
+
+  @Test
+  void badRulesAreRefusedNamingTheOption() {
+    Map<String, String> m = base();
+    m.put("topic", "out");
+    m.put("validation.rule.positive", "amount > 0");
+    String noDlq = failure(m);
+    assertTrue(noDlq.contains("validation.rule.positive.action") && noDlq.contains("dlq.topic"), noDlq);
+
+    m.put("validation.rule.positive.action", "explode");
+    String badAction = failure(m);
+    assertTrue(badAction.contains("validation.rule.positive.action") && badAction.contains("dlq, drop, fail, warn"), badAction);
+
+    Map<String, String> orphan = base();
+    orphan.put("topic", "out");
+    orphan.put("validation.rule.ghost.action", "warn");
+    assertTrue(failure(orphan).contains("validation.rule.ghost"));
+
+    Map<String, String> badName = base();
+    badName.put("topic", "out");
+    badName.put("validation.rule.a.b.c", "true");
+    assertTrue(failure(badName).contains("validation.rule.a.b.c"));
+
+    Map<String, String> blank = base();
+    blank.put("topic", "out");
+    blank.put("validation.rule.empty", " ");
+    blank.put("validation.rule.empty.action", "warn");
+    assertTrue(failure(blank).contains("validation.rule.empty"));
   }
 }

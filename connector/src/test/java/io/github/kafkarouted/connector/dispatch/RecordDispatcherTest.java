@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.kafkarouted.connector.quality.RuleAction;
+import io.github.kafkarouted.connector.quality.RuleTable;
+import io.github.kafkarouted.connector.quality.RuleViolationException;
 import io.github.kafkarouted.connector.routing.RouteTable;
 import io.github.kafkarouted.connector.routing.TopicPolicy;
 import io.github.kafkarouted.connector.routing.RoutingMode;
@@ -86,6 +89,21 @@ class RecordDispatcherTest {
     @Override public Integer sourcePartition() { return row.sourcePartition(); }
     @Override public Long sourceOffset() { return row.sourceOffset(); }
     @Override public Long originalTimestampMillis() { return timestamp; }
+  }
+
+  /** {@code row}, breaking the rules whose indexes are in {@code broken}. */
+  private record RuleRowOf(Row row, Set<Integer> broken) implements OutputRow {
+    @Override public boolean ruleHolds(int rule) { return !broken.contains(rule); }
+    @Override public boolean matches(int i) { return row.matches(i); }
+    @Override public String computedTopic(int i) { return row.computedTopic(i); }
+    @Override public String topicColumn() { return row.topicColumn(); }
+    @Override public byte[] key() { return row.key(); }
+    @Override public byte[] value() { return row.value(); }
+    @Override public Integer partition() { return row.partition(); }
+    @Override public List<Header> headers() { return row.headers(); }
+    @Override public String sourceTopic() { return row.sourceTopic(); }
+    @Override public Integer sourcePartition() { return row.sourcePartition(); }
+    @Override public Long sourceOffset() { return row.sourceOffset(); }
   }
 
   private static final List<RouteTable.Route> ROUTES =
@@ -416,5 +434,68 @@ class RecordDispatcherTest {
     assertEquals(1_700_000_000_123L, dead.get(0).timestamp(), "NO_ROUTE dead letter: the input's timestamp");
     assertEquals(1_700_000_000_456L, dead.get(1).timestamp(), "broker-refused record: the input's timestamp");
     assertEquals("RECORD_TOO_LARGE", header(dead.get(1), DeadLetterHeaders.REASON));
+  }
+
+  private static final RuleTable RULES =
+      new RuleTable(
+          List.of(
+              new RuleTable.Rule("amount-positive", "amount > 0", RuleAction.DLQ),
+              new RuleTable.Rule("has-user", "user IS NOT NULL", RuleAction.DROP),
+              new RuleTable.Rule("known-region", "region IN ('eu', 'us')", RuleAction.WARN),
+              new RuleTable.Rule("not-test", "NOT is_test", RuleAction.FAIL)));
+
+  private RecordDispatcher withRules(MockProducer<byte[], byte[]> producer) {
+    DeadLetterChannel channel =
+        new DeadLetterChannel(
+            new KafkaDeadLetterWriter(
+                dlqProducer, "dlq", new DeadLetterEncoder(HeaderStyle.NATIVE, DeadLetterFormat.HEADERS, false, 1024 * 1024)),
+            "query-1",
+            7L,
+            () -> 42L);
+    return new RecordDispatcher(
+        new RouteTable(ROUTES, RoutingMode.FIRST_MATCH, "standard", false),
+        RULES, UnmatchedPolicy.FAIL, producer, channel, null, POLICY, 1024 * 1024, true);
+  }
+
+  private static OutputRow ruleRow(long offset, Integer... broken) {
+    return new RuleRowOf(
+        new Row(Set.of(0), null, bytes("k" + offset), bytes("v"), null, null, "in", 0, offset), Set.of(broken));
+  }
+
+  @Test
+  void eachRuleActionDoesWhatItSaysAndEveryBrokenRuleIsCounted() {
+    MockProducer<byte[], byte[]> producer = producer(true);
+    RecordDispatcher d = withRules(producer);
+    d.dispatch(ruleRow(1)); // every rule holds: routed
+    d.dispatch(ruleRow(2, 2)); // warn only: routed, counted
+    d.dispatch(ruleRow(3, 1, 2)); // drop (and warn)
+    d.dispatch(ruleRow(4, 0, 1, 2)); // dlq beats drop
+    d.flush();
+
+    assertEquals(List.of("k1", "k2"), producer.history().stream().map(r -> new String(r.key(), StandardCharsets.UTF_8)).toList());
+    ProducerRecord<byte[], byte[]> dead = dlqProducer.history().get(0);
+    assertEquals(1, dlqProducer.history().size());
+    assertEquals("RULE_VIOLATION", header(dead, DeadLetterHeaders.REASON));
+    assertEquals("amount-positive", header(dead, DeadLetterHeaders.RULE));
+    assertTrue(header(dead, DeadLetterHeaders.ERROR_MESSAGE).contains("validation.rule.amount-positive"));
+    assertEquals("urgent", header(dead, DeadLetterHeaders.TARGET_TOPICS), "where the row would have gone");
+    DispatchCounters c = d.counters();
+    assertEquals(4, c.rowsIn());
+    assertEquals(2, c.rowsRouted());
+    assertEquals(1, c.rowsDropped());
+    assertEquals(1, c.rowsDeadLettered());
+    assertEquals(c.rowsIn(), c.rowsRouted() + c.rowsDeadLettered() + c.rowsDropped());
+    assertArrayEquals(new long[] {1, 2, 3, 0}, c.violationsByRule());
+    assertEquals(6, c.count(Outcome.RULE_VIOLATIONS));
+  }
+
+  @Test
+  void aBrokenFailRuleFailsTheTaskNamingTheRuleAndTheRow() {
+    RecordDispatcher d = withRules(producer(true));
+    RuleViolationException e = assertThrows(RuleViolationException.class, () -> d.dispatch(ruleRow(9, 0, 3)));
+    assertTrue(e.getMessage().contains("'not-test'"), e.getMessage());
+    assertTrue(e.getMessage().contains("validation.rule.not-test"), e.getMessage());
+    assertTrue(e.getMessage().contains("topic in, partition 0, offset 9"), e.getMessage());
+    assertEquals(0, dlqProducer.history().size(), "fail beats dlq: no dead letter");
   }
 }

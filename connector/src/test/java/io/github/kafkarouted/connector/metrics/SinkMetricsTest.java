@@ -17,7 +17,7 @@ class SinkMetricsTest {
       names.add(o.metricName());
     }
     assertEquals(
-        List.of("rowsIn", "rowsRouted", "rowsDeadLettered", "rowsDropped", "recordsSent", "deadLetters"), names);
+        List.of("rowsIn", "rowsRouted", "rowsDeadLettered", "rowsDropped", "recordsSent", "deadLetters", "ruleViolations"), names);
   }
 
   @Test

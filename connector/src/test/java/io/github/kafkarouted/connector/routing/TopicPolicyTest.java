@@ -25,4 +25,15 @@ class TopicPolicyTest {
     assertNull(policy.computedTopicProblem("orders-dlq2"));
     assertNull(TopicPolicy.reservedProblem("orders-dlq"), "the DLQ is reserved only for computed topics");
   }
+
+  @Test
+  void withAnAllowListComputedTopicsMustMatchItWholeAndInternalAndDeadLetterTopicsStayRefused() {
+    TopicPolicy policy = new TopicPolicy(java.util.Set.of("events-dlq"), java.util.regex.Pattern.compile("events-.*"));
+    assertNull(policy.computedTopicProblem("events-eu"));
+    assertTrue(policy.computedTopicProblem("orders-eu").contains("topic.allowed"));
+    assertTrue(policy.computedTopicProblem("xevents-eu").contains("topic.allowed"), "whole-name match");
+    assertTrue(policy.computedTopicProblem("events-dlq").contains("dead-letter topic"));
+    assertTrue(new TopicPolicy(java.util.Set.of(), java.util.regex.Pattern.compile(".*"))
+        .computedTopicProblem("__consumer_offsets").contains("internal topic"));
+  }
 }

@@ -141,6 +141,9 @@ final class ContextHeaders {
     out.add(DeadLetterHeaders.BATCH_ID, utf8(Long.toString(dl.batchId())));
     out.add(DeadLetterHeaders.TIME, utf8(Long.toString(dl.failedAtMillis())));
     out.add(DeadLetterHeaders.REPLAY_COUNT, utf8(Integer.toString(dl.replayCount())));
+    if (dl.rule() != null) {
+      out.add(DeadLetterHeaders.RULE, utf8(dl.rule()));
+    }
   }
 
   /** Appends the truncation headers. */
@@ -244,6 +247,7 @@ final class ContextHeaders {
         .failedAtMillis(requiredDecimal(s, DeadLetterHeaders.TIME));
     Long replayCount = s.decimal(DeadLetterHeaders.REPLAY_COUNT);
     b.replayCount(replayCount == null ? 0 : Math.toIntExact(replayCount));
+    b.rule(s.string(DeadLetterHeaders.RULE));
   }
 
   private static long requiredDecimal(Split s, String name) {

@@ -33,6 +33,7 @@ public final class DeadLetterJsonFields {
   public static final String BATCH_ID = "batchId";
   public static final String FAILED_AT_MILLIS = "failedAtMillis";
   public static final String REPLAY_COUNT = "replayCount";
+  public static final String RULE = "rule";
   public static final String TIMESTAMP_MILLIS = "timestampMillis";
   public static final String KEY = "key";
   public static final String KEY_ENCODING = "keyEncoding";

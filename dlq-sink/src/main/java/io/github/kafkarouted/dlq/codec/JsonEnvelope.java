@@ -58,6 +58,9 @@ final class JsonEnvelope {
       g.writeNumberField(BATCH_ID, dl.batchId());
       g.writeNumberField(FAILED_AT_MILLIS, dl.failedAtMillis());
       g.writeNumberField(REPLAY_COUNT, dl.replayCount());
+      if (dl.rule() != null) {
+        g.writeStringField(RULE, dl.rule());
+      }
       writeNullableLong(g, TIMESTAMP_MILLIS, dl.timestampMillis());
       byte[] key = dl.key();
       writeBytes(g, KEY, KEY_ENCODING, key, key == null ? 0 : key.length, isUtf8(key));
@@ -155,6 +158,7 @@ final class JsonEnvelope {
         .batchId(requiredLong(root, BATCH_ID))
         .failedAtMillis(requiredLong(root, FAILED_AT_MILLIS))
         .replayCount(root.path(REPLAY_COUNT).asInt(0))
+        .rule(text(root, RULE))
         .timestampMillis(longOrNull(root, TIMESTAMP_MILLIS))
         .key(bytes(root, KEY, KEY_ENCODING))
         .value(bytes(root, VALUE, VALUE_ENCODING))

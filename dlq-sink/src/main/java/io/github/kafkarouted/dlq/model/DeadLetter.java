@@ -35,6 +35,7 @@ public final class DeadLetter {
   private final long batchId;
   private final long failedAtMillis;
   private final int replayCount;
+  private final String rule;
 
   private DeadLetter(Builder b) {
     this.key = b.key;
@@ -56,6 +57,7 @@ public final class DeadLetter {
       throw new IllegalArgumentException("replayCount must be >= 0, got " + b.replayCount);
     }
     this.replayCount = b.replayCount;
+    this.rule = b.rule;
   }
 
   /** A builder; {@code reason}, {@code errorClass}, {@code queryId}, {@code batchId} and {@code failedAtMillis} are required. */
@@ -81,7 +83,8 @@ public final class DeadLetter {
         .queryId(queryId)
         .batchId(batchId)
         .failedAtMillis(failedAtMillis)
-        .replayCount(replayCount);
+        .replayCount(replayCount)
+        .rule(rule);
   }
 
   /** The original key bytes, or null. Shared, not copied: do not modify. */
@@ -164,6 +167,11 @@ public final class DeadLetter {
     return replayCount;
   }
 
+  /** The name of the data-quality rule the row broke ({@link DeadLetterReason#RULE_VIOLATION}), or null. */
+  public String rule() {
+    return rule;
+  }
+
   /** Describes the dead letter without key, value or header bytes (they may hold sensitive data). */
   @Override
   public String toString() {
@@ -212,6 +220,7 @@ public final class DeadLetter {
     private Long batchId;
     private Long failedAtMillis;
     private int replayCount;
+    private String rule;
 
     private Builder() {}
 
@@ -307,6 +316,11 @@ public final class DeadLetter {
 
     public Builder failedAtMillis(long failedAtMillis) {
       this.failedAtMillis = failedAtMillis;
+      return this;
+    }
+
+    public Builder rule(String rule) {
+      this.rule = rule;
       return this;
     }
 

@@ -49,6 +49,8 @@ public final class DeadLetterHeaders {
   public static final String VALUE_SHA256 = PREFIX + "value.sha256";
   /** How many times the dead letter was replayed, decimal. */
   public static final String REPLAY_COUNT = PREFIX + "replay.count";
+  /** The data-quality rule a {@link DeadLetterReason#RULE_VIOLATION} dead letter broke (its name). */
+  public static final String RULE = PREFIX + "rule";
   /** {@link DeadLetterFormat} option value ({@code headers} or {@code json}), so readers need no configuration. */
   public static final String FORMAT = PREFIX + "format";
   /** {@link HeaderStyle} option value, with the {@code headers} format only. */

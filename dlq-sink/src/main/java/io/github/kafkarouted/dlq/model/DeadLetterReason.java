@@ -25,5 +25,10 @@ public enum DeadLetterReason {
    * A topic computed for the row (a topic expression or the {@code topic} column) is one the sink
    * must never write a record to: an internal topic ({@code __*}) or a dead-letter topic.
    */
-  TOPIC_NOT_ALLOWED
+  TOPIC_NOT_ALLOWED,
+  /**
+   * A data-quality rule ({@code validation.rule.<name>}, action {@code dlq}) does not hold for the
+   * row; the rule's name is in {@link DeadLetterHeaders#RULE}.
+   */
+  RULE_VIOLATION
 }

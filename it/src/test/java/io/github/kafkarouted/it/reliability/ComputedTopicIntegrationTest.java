@@ -75,11 +75,13 @@ class ComputedTopicIntegrationTest extends RealKafkaSparkTest {
             new Kind("__consumer_offsets", "__consumer_offsets", "TOPIC_NOT_ALLOWED"),
             new Kind("__transaction_state", "__transaction_state", "TOPIC_NOT_ALLOWED"),
             new Kind("any name starting with __", "__computed_" + suffix, "TOPIC_NOT_ALLOWED"),
+            new Kind("a name outside topic.allowed", "elsewhere-" + suffix, "TOPIC_NOT_ALLOWED"),
             new Kind("existing topic again", existing, ROUTED));
 
     Map<String, String> options = new HashMap<>(kafka.sparkKafkaOptions());
     options.put("route.1.topicExpr", "t");
     options.put("dlq.topic", dlq);
+    options.put("topic.allowed", "computed[-.].*");
     Dataset<Row> input =
         kafkaStream(source)
             .option("includeHeaders", "true")

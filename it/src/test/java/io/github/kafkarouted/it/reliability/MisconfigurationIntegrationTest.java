@@ -212,6 +212,31 @@ class MisconfigurationIntegrationTest extends RealKafkaSparkTest {
           m.put("validation.schema", "priority STRING");
           m.put("validation.alias", "my event");
         }, "validation.alias", "my event"),
+        // Data-quality rules: bad expressions, actions and names fail at start().
+        options("rule that is not boolean", m -> {
+          m.put("validation.schema", "amount DECIMAL(10,2)");
+          m.put("validation.rule.positive", "data.amount");
+          m.put("validation.rule.positive.action", "warn");
+        }, "validation.rule.positive", "boolean"),
+        options("rule on a field the schema does not declare", m -> {
+          m.put("validation.schema", "amount DECIMAL(10,2)");
+          m.put("validation.rule.positive", "data.amont > 0");
+          m.put("validation.rule.positive.action", "drop");
+        }, "validation.rule.positive", "amont"),
+        options("rule action that does not exist", m -> {
+          m.put("validation.rule.positive", "n > 0");
+          m.put("validation.rule.positive.action", "quarantine");
+        }, "validation.rule.positive.action", "quarantine"),
+        options("rule with action dlq and no dead-letter topic", m -> m.put("validation.rule.positive", "n > 0"),
+            "validation.rule.positive.action", "dlq.topic"),
+        options("literal route topic outside topic.allowed", m -> {
+          m.put("topic.allowed", "orders-.*");
+          m.put("route.1.topic", otherTopic);
+        }, "route.1.topic", "topic.allowed"),
+        options("topic.allowed that is not a regular expression", m -> m.put("topic.allowed", "orders-[a-"),
+            "topic.allowed", "regular expression"),
+        options("dlq.maxRatio above 1", m -> m.put("dlq.maxRatio", "1.5"), "dlq.maxRatio", "1.5"),
+        options("negative dlq.maxCount", m -> m.put("dlq.maxCount", "-1"), "dlq.maxCount", "-1"),
         input("key column of a wrong type", d -> d.selectExpr("value", "n AS key"), "key", "bigint"),
         // Only without the 'topic' option: the option overrides the column, as in Spark's sink.
         new Case("topic column of a wrong type", m -> m.remove("topic"),

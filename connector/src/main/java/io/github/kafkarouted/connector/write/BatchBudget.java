@@ -1,0 +1,55 @@
+package io.github.kafkarouted.connector.write;
+
+import io.github.kafkarouted.connector.dispatch.Outcome;
+import io.github.kafkarouted.connector.metrics.SinkCommitMessage;
+import io.github.kafkarouted.connector.plan.WriterSpec;
+import io.github.kafkarouted.connector.quality.ErrorBudget;
+import io.github.kafkarouted.connector.quality.ErrorBudgetExceededException;
+import io.github.kafkarouted.dlq.model.DeadLetterReason;
+import io.github.kafkarouted.dlq.model.ReasonCounts;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** Judges one committing batch by the {@link ErrorBudget}, from its tasks' commit messages. Driver side. */
+final class BatchBudget {
+
+  private BatchBudget() {}
+
+  /** @throws ErrorBudgetExceededException when the batch is over the budget (it then does not commit) */
+  static void check(WriterSpec spec, String batch, SinkCommitMessage[] messages) {
+    ErrorBudget budget = spec.errorBudget();
+    if (budget == null || !budget.enabled()) {
+      return;
+    }
+    long rowsIn = 0;
+    long bad = 0;
+    ReasonCounts reasons = new ReasonCounts();
+    String[] ruleNames = spec.ruleTable().names();
+    long[] violations = new long[ruleNames.length];
+    for (SinkCommitMessage m : messages) {
+      if (m == null) {
+        continue;
+      }
+      rowsIn += m.outcomes().get(Outcome.ROWS_IN);
+      bad += m.outcomes().get(Outcome.ROWS_DEAD_LETTERED) + m.rowsDroppedByRules();
+      reasons.addAll(m.deadLettersByReason());
+      for (int i = 0; i < violations.length && i < m.violationsByRule().length; i++) {
+        violations[i] += m.violationsByRule()[i];
+      }
+    }
+    Map<String, Long> byReason = new TreeMap<>();
+    for (Map.Entry<DeadLetterReason, Long> e : reasons.nonZero().entrySet()) {
+      byReason.put(e.getKey().name(), e.getValue());
+    }
+    Map<String, Long> byRule = new TreeMap<>();
+    for (int i = 0; i < violations.length; i++) {
+      if (violations[i] > 0) {
+        byRule.put(ruleNames[i], violations[i]);
+      }
+    }
+    String problem = budget.judge(batch, rowsIn, bad, byReason, byRule);
+    if (problem != null) {
+      throw new ErrorBudgetExceededException(problem);
+    }
+  }
+}

@@ -1,0 +1,143 @@
+package io.github.kafkarouted.it.reliability;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.kafkarouted.dlq.model.DeadLetterHeaders;
+import io.github.kafkarouted.it.RealKafkaSparkTest;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.spark.sql.streaming.StreamingQuery;
+import org.apache.spark.sql.streaming.StreamingQueryException;
+import org.apache.spark.sql.streaming.Trigger;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The error budget on the real broker: a stream turns 100% bad in its third batch; the query fails
+ * on that batch naming the option and the counts, the batch is not committed; after a restart from
+ * the same checkpoint with {@code dlq.maxRatio=1}, every row of that batch is in the DLQ and every
+ * good row on its topic (at-least-once: the failed attempt's dead letters may be there twice).
+ */
+class ErrorBudgetIntegrationTest extends RealKafkaSparkTest {
+
+  private static final int BATCH = 20;
+
+  @TempDir Path tmp;
+
+  @BeforeAll
+  static void start() {
+    startKafkaAndSpark(1, "error-budget-it");
+  }
+
+  @Test
+  void aBatchOverTheBudgetFailsAndIsWrittenAfterARestartWithARaisedBudget() throws Exception {
+    String source = kafka.createUniqueTopic("budget-src", 1);
+    String out = kafka.createUniqueTopic("budget-out", 1);
+    String dlq = kafka.createUniqueTopic("budget-dlq", 1);
+    Map<String, String> options = new HashMap<>(kafka.sparkKafkaOptions());
+    options.put("topic", out);
+    options.put("dlq.topic", dlq);
+    options.put("validation.schema", "id STRING NOT NULL");
+    options.put("dlq.maxRatio", "0.5");
+    options.put("dlq.budget.minRows", "10");
+    String checkpoint = tmp.resolve("cp").toString();
+
+    StreamingQuery first = start(source, options, checkpoint);
+    produce(source, 0, BATCH, false);
+    kafka.consumeAtLeast(out, BATCH, Duration.ofSeconds(90));
+    produce(source, BATCH, 2 * BATCH, false);
+    kafka.consumeAtLeast(out, 2 * BATCH, Duration.ofSeconds(90));
+    produce(source, 2 * BATCH, 3 * BATCH, true); // the third batch: every value bad
+    StreamingQueryException e = assertThrows(StreamingQueryException.class, () -> first.awaitTermination(120_000));
+    String message = messages(e);
+    // One batch normally takes all 20 bad rows; whatever the split, the judged batch is 100% bad.
+    assertTrue(message.contains("exceeded the dead-letter budget (dlq.maxRatio=0.5)"), message);
+    assertTrue(message.contains("(100.0%)") && message.contains("SCHEMA_INVALID=") && message.contains("not committed"), message);
+
+    options.put("dlq.maxRatio", "1");
+    StreamingQuery second = start(source, options, checkpoint);
+    try {
+      List<ConsumerRecord<byte[], byte[]>> dead = kafka.consumeAtLeast(dlq, BATCH, Duration.ofSeconds(90));
+      Set<String> expectedBad = new TreeSet<>();
+      for (int i = 2 * BATCH; i < 3 * BATCH; i++) {
+        expectedBad.add(Integer.toString(i));
+      }
+      // Wait for the restarted batch's dead letters, beyond the failed attempt's.
+      long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+      while (second.lastProgress() == null || second.lastProgress().sink().metrics().get("rowsIn") == null
+          || Long.parseLong(second.lastProgress().sink().metrics().get("rowsIn")) < BATCH) {
+        assertTrue(System.nanoTime() < deadline && second.isActive(), "the restarted query writes the batch");
+        Thread.sleep(100);
+      }
+      dead = kafka.consumeAll(dlq);
+      assertEquals(expectedBad, keys(dead), "every row of the bad batch is a dead letter");
+      assertTrue(dead.size() >= BATCH && dead.size() <= 2 * BATCH, "at-least-once: " + dead.size());
+      for (ConsumerRecord<byte[], byte[]> r : dead) {
+        assertEquals("SCHEMA_INVALID", new String(r.headers().lastHeader(DeadLetterHeaders.REASON).value(), StandardCharsets.UTF_8));
+      }
+      Set<String> good = new TreeSet<>();
+      for (int i = 0; i < 2 * BATCH; i++) {
+        good.add(Integer.toString(i));
+      }
+      assertEquals(good, keys(kafka.consumeAll(out)), "the good rows, none lost");
+      assertEquals("0", second.lastProgress().sink().metrics().get("rowsRouted"));
+      assertEquals(Integer.toString(BATCH), second.lastProgress().sink().metrics().get("rowsDeadLettered"));
+    } finally {
+      second.stop();
+    }
+  }
+
+  private StreamingQuery start(String source, Map<String, String> options, String checkpoint) throws Exception {
+    return kafkaStream(source)
+        .option("kafka.fetch.max.wait.ms", "10")
+        .load()
+        .selectExpr("key", "value", "topic AS source_topic", "partition AS source_partition", "offset AS source_offset")
+        .writeStream()
+        .format("kafka-routed")
+        .options(options)
+        .option("checkpointLocation", checkpoint)
+        .trigger(Trigger.ProcessingTime(500))
+        .start();
+  }
+
+  private static void produce(String topic, int from, int to, boolean bad) {
+    List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>();
+    for (int i = from; i < to; i++) {
+      String value = bad ? "{\"id\": " + i : "{\"id\": \"" + i + "\"}";
+      records.add(new ProducerRecord<>(topic, 0, utf8(Integer.toString(i)), utf8(value)));
+    }
+    kafka.produce(topic, records);
+  }
+
+  private static Set<String> keys(List<ConsumerRecord<byte[], byte[]>> records) {
+    Set<String> keys = new TreeSet<>();
+    for (ConsumerRecord<byte[], byte[]> r : records) {
+      keys.add(new String(r.key(), StandardCharsets.UTF_8));
+    }
+    return keys;
+  }
+
+  private static String messages(Throwable e) {
+    StringBuilder b = new StringBuilder();
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      b.append(t.getMessage()).append(" | ");
+    }
+    return b.toString();
+  }
+
+  private static byte[] utf8(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+}
