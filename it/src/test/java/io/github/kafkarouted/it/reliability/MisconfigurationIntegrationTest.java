@@ -230,7 +230,7 @@ class MisconfigurationIntegrationTest extends RealKafkaSparkTest {
         options("rule with action dlq and no dead-letter topic", m -> m.put("validation.rule.positive", "n > 0"),
             "validation.rule.positive.action", "dlq.topic"),
         options("literal route topic outside topic.allowed", m -> {
-          m.put("topic.allowed", "orders-.*");
+          m.put("topic.allowed", "cfg-exists-.*"); // the default topic matches, route 1 does not
           m.put("route.1.topic", otherTopic);
         }, "route.1.topic", "topic.allowed"),
         options("topic.allowed that is not a regular expression", m -> m.put("topic.allowed", "orders-[a-"),
