@@ -5,6 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.kafkarouted.connector.KafkaRouted;
 import io.github.kafkarouted.dlq.model.DeadLetterHeaders;
+import static io.github.kafkarouted.it.Records.awaitSinkMetric;
+import static io.github.kafkarouted.it.Records.header;
+import static io.github.kafkarouted.it.Records.keys;
+import static io.github.kafkarouted.it.Records.messages;
+import static io.github.kafkarouted.it.Records.utf8;
+
 import io.github.kafkarouted.it.RealKafkaSparkTest;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -178,28 +184,4 @@ class ValueRoutingIntegrationTest extends RealKafkaSparkTest {
     }
   }
 
-  private static Map<String, String> awaitSinkMetric(StreamingQuery query, String name, long expected)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    while (System.nanoTime() < deadline) {
-      if (query.lastProgress() != null
-          && query.lastProgress().sink().metrics().get(name) != null
-          && Long.parseLong(query.lastProgress().sink().metrics().get(name)) >= expected) {
-        Map<String, String> metrics = query.lastProgress().sink().metrics();
-        assertEquals(Long.toString(expected), metrics.get(name));
-        return metrics;
-      }
-      Thread.sleep(100);
-    }
-    throw new AssertionError("sink metric " + name + " never reached " + expected);
-  }
-
-  private static byte[] utf8(String s) {
-    return s.getBytes(StandardCharsets.UTF_8);
-  }
-
-  private static String header(ConsumerRecord<byte[], byte[]> r, String name) {
-    Header h = r.headers().lastHeader(name);
-    return h == null || h.value() == null ? null : new String(h.value(), StandardCharsets.UTF_8);
-  }
 }

@@ -5,6 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.kafkarouted.dlq.model.DeadLetterHeaders;
+import static io.github.kafkarouted.it.Records.awaitSinkMetric;
+import static io.github.kafkarouted.it.Records.header;
+import static io.github.kafkarouted.it.Records.keys;
+import static io.github.kafkarouted.it.Records.messages;
+import static io.github.kafkarouted.it.Records.utf8;
+
 import io.github.kafkarouted.it.RealKafkaSparkTest;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -131,23 +137,4 @@ class ErrorBudgetIntegrationTest extends RealKafkaSparkTest {
     kafka.produce(topic, records);
   }
 
-  private static Set<String> keys(List<ConsumerRecord<byte[], byte[]>> records) {
-    Set<String> keys = new TreeSet<>();
-    for (ConsumerRecord<byte[], byte[]> r : records) {
-      keys.add(new String(r.key(), StandardCharsets.UTF_8));
-    }
-    return keys;
-  }
-
-  private static String messages(Throwable e) {
-    StringBuilder b = new StringBuilder();
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      b.append(t.getMessage()).append(" | ");
-    }
-    return b.toString();
-  }
-
-  private static byte[] utf8(String s) {
-    return s.getBytes(StandardCharsets.UTF_8);
-  }
 }
