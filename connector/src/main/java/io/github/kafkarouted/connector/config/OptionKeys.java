@@ -1,5 +1,6 @@
 package io.github.kafkarouted.connector.config;
 
+import io.github.kafkarouted.dlq.model.DeadLetterReason;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -75,8 +76,10 @@ final class OptionKeys {
     if (lower.startsWith(SinkOptions.KAFKA_PREFIX)) {
       return ProducerSettingsCheck.isProducerSetting(key.substring(SinkOptions.KAFKA_PREFIX.length()));
     }
+    // dlq.topic.<REASON> is judged by SinkConf (an unknown reason fails start() there), not as a typo of dlq.topic.
     return lower.startsWith(SinkOptions.ROUTE_PREFIX)
         || lower.startsWith(SinkOptions.RULE_PREFIX)
+        || lower.startsWith(SinkOptions.DLQ_TOPIC_REASON_PREFIX)
         || SinkOptions.canonicalKey(key) != null
         || SPARK_KEYS.stream().anyMatch(key::equalsIgnoreCase);
   }
@@ -111,6 +114,9 @@ final class OptionKeys {
             SinkOptions.ROUTE_TOPIC_EXPR_SUFFIX,
             SinkOptions.ROUTE_WHEN_SUFFIX)) {
       all.add(SinkOptions.ROUTE_PREFIX + n + "." + field);
+    }
+    for (DeadLetterReason reason : DeadLetterReason.values()) {
+      all.add(DlqTopicOptions.optionKey(reason));
     }
     for (String setting : ProducerSettingsCheck.names()) {
       all.add(SinkOptions.KAFKA_PREFIX + setting);

@@ -4,6 +4,7 @@ import io.github.kafkarouted.connector.routing.RoutingMode;
 import io.github.kafkarouted.connector.routing.TopicPolicy;
 import io.github.kafkarouted.connector.routing.UnmatchedPolicy;
 import io.github.kafkarouted.dlq.model.DeadLetterFormat;
+import io.github.kafkarouted.dlq.model.DeadLetterReason;
 import io.github.kafkarouted.dlq.model.HeaderStyle;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -42,6 +43,8 @@ public final class SinkConf {
   private final boolean topicCheck;
   private final long topicCheckTimeoutMs;
   private final String dlqTopic;
+  private final Map<DeadLetterReason, String> dlqTopicsByReason;
+  private final Map<String, String> dlqTopicOptions;
   private final String dlqDeltaPath;
   private final String dlqDeltaTable;
   private final Map<String, String> dlqProducerSettings;
@@ -66,6 +69,7 @@ public final class SinkConf {
     Map<String, String> dlqProducer = new TreeMap<>();
     Map<Integer, String[]> routeFields = new TreeMap<>();
     RuleOptions ruleOptions = new RuleOptions();
+    DlqTopicOptions dlqTopicsOptions = new DlqTopicOptions();
     for (Map.Entry<String, String> e : options.entrySet()) {
       String key = e.getKey();
       String lower = key.toLowerCase(Locale.ROOT);
@@ -77,6 +81,8 @@ public final class SinkConf {
         collectRouteField(key, e.getValue(), routeFields);
       } else if (lower.startsWith(SinkOptions.RULE_PREFIX)) {
         ruleOptions.collect(key, e.getValue());
+      } else if (lower.startsWith(SinkOptions.DLQ_TOPIC_REASON_PREFIX)) {
+        dlqTopicsOptions.collect(key, e.getValue());
       } else if (SinkOptions.canonicalKey(key) != null) {
         fixed.put(SinkOptions.canonicalKey(key), e.getValue());
       }
@@ -104,12 +110,13 @@ public final class SinkConf {
     this.topicCheck = parsed.getBoolean(SinkOptions.TOPIC_CHECK);
     this.topicCheckTimeoutMs = parsed.getLong(SinkOptions.TOPIC_CHECK_TIMEOUT_MS);
 
-    String dlq = parsed.getString(SinkOptions.DLQ_TOPIC);
-    this.dlqTopic = dlq == null || dlq.isBlank() ? null : dlq.trim();
+    this.dlqTopic = blankToNull(parsed.getString(SinkOptions.DLQ_TOPIC));
     if (dlqTopic != null) {
       checkTopicName(SinkOptions.DLQ_TOPIC, dlqTopic);
-      checkDlqIsNotARoute();
     }
+    this.dlqTopicsByReason = dlqTopicsOptions.build(dlqTopic);
+    this.dlqTopicOptions = DlqTopicOptions.topicOptions(dlqTopic, dlqTopicsByReason);
+    DlqTopicOptions.checkNotARoute(dlqTopicOptions, defaultTopic, routes);
     this.dlqDeltaPath = blankToNull(parsed.getString(SinkOptions.DLQ_DELTA_PATH));
     this.dlqDeltaTable = blankToNull(parsed.getString(SinkOptions.DLQ_DELTA_TABLE));
     if (dlqDeltaPath != null && dlqDeltaTable != null) {
@@ -163,22 +170,6 @@ public final class SinkConf {
     if (dlqTopic != null) {
       ProducerSettingsCheck.requireDeadLetterRoom(
           ProducerSettingsCheck.maxRequestSize(dlqProducerSettings, SinkOptions.DLQ_KAFKA_PREFIX), dlqOverrides);
-    }
-  }
-
-  /** Like Kafka Connect refusing a DLQ topic that is also an input: a dead letter must not be routed. */
-  private void checkDlqIsNotARoute() {
-    if (dlqTopic.equals(defaultTopic)) {
-      throw new ConfigException(
-          SinkOptions.DLQ_TOPIC, dlqTopic, "The DLQ topic cannot also be the default 'topic'.");
-    }
-    for (RouteOption r : routes) {
-      if (dlqTopic.equals(r.topic())) {
-        throw new ConfigException(
-            SinkOptions.DLQ_TOPIC,
-            dlqTopic,
-            "The DLQ topic cannot also be a route topic (" + r.topicKey() + ").");
-      }
     }
   }
 
@@ -264,7 +255,8 @@ public final class SinkConf {
     return routes;
   }
 
-  private static void checkTopicName(String option, String topic) {
+  /** Throws naming {@code option} if {@code topic} is not a topic name the sink may write. */
+  static void checkTopicName(String option, String topic) {
     try {
       Topic.validate(topic);
     } catch (RuntimeException e) {
@@ -316,6 +308,16 @@ public final class SinkConf {
     return dlqTopic;
   }
 
+  /** The {@code dlq.topic.<REASON>} options (reasons not in it use {@link #dlqTopic}); unmodifiable. */
+  public Map<DeadLetterReason, String> dlqTopicsByReason() {
+    return dlqTopicsByReason;
+  }
+
+  /** Every DLQ topic ({@code dlq.topic} first) to the option that names it; empty without. */
+  public Map<String, String> dlqTopicOptions() {
+    return dlqTopicOptions;
+  }
+
   /** The {@code dlq.delta.path} option, or null. */
   public String dlqDeltaPath() {
     return dlqDeltaPath;
@@ -353,7 +355,6 @@ public final class SinkConf {
     return dlqIncludeStacktrace;
   }
 
-  /** The {@code validation.*} options. */
   /** Literal topics the {@code topic.allowed} pattern refuses would fail every record: refuse them now. */
   private void checkLiteralTopicsAllowed() {
     if (topicAllowed == null) {
@@ -386,6 +387,7 @@ public final class SinkConf {
     return rules;
   }
 
+  /** The {@code validation.*} options. */
   public ValidationConf validation() {
     return validation;
   }

@@ -20,8 +20,10 @@ import org.apache.kafka.common.config.ConfigException;
  *
  * <p>Three families are not fixed keys and are parsed by {@link SinkConf}: {@code kafka.<producer
  * setting>} (passed through to the producer, as in Spark's {@code kafka} sink), {@code
- * route.<n>.topic|topicExpr|when} (routes, evaluated in ascending {@code n}) and {@code
- * dlq.kafka.<producer setting>} (overrides the {@code kafka.*} settings for the DLQ producer).
+ * route.<n>.topic|topicExpr|when} (routes, evaluated in ascending {@code n}), {@code
+ * dlq.kafka.<producer setting>} (overrides the {@code kafka.*} settings for the DLQ producer) and
+ * {@code dlq.topic.<REASON>} (the DLQ topic of one dead-letter reason); {@code
+ * validation.rule.<name>[.action]} is parsed by {@code RuleOptions}.
  *
  * <p>Spark options are case-insensitive; {@link #canonicalKey} maps any spelling to the declared one.
  */
@@ -90,9 +92,24 @@ public final class SinkOptions {
   private static final String DLQ_TOPIC_DOC =
       "Dead-letter topic. Bad records (invalid, unroutable, too large, refused by the broker as"
           + " such) are written here with the reason in headers, and the query keeps running."
-          + " Without it, a bad record fails the task, as with Spark's kafka sink.";
+          + " Without it, a bad record fails the task, as with Spark's kafka sink."
+          + " dlq.topic.<REASON> (e.g. dlq.topic.RECORD_TOO_LARGE) sends the dead letters of one"
+          + " reason to a topic of their own.";
 
   public static final String DLQ_KAFKA_PREFIX = "dlq.kafka.";
+
+  /**
+   * {@code dlq.topic.<REASON>}: the dead-letter topic of one reason (a {@code DeadLetterReason}
+   * constant name, e.g. {@code dlq.topic.RECORD_TOO_LARGE=events-oversize}); dead letters of the
+   * other reasons go to {@code dlq.topic}, which it requires. Every such topic is a DLQ topic like
+   * {@code dlq.topic}: it must exist, it is never a route, default or computed topic, nor a source
+   * topic of the query, and it is written with the DLQ producer ({@code dlq.kafka.*}). A template,
+   * so not in {@link #DEFINITION}; parsed by {@code DlqTopicOptions}.
+   */
+  public static final String DLQ_TOPIC_REASON_PREFIX = DLQ_TOPIC + ".";
+  /** {@code dlq.topic.<REASON>}: the reason is checked against {@code DeadLetterReason} by name. */
+  public static final Pattern DLQ_TOPIC_REASON_KEY =
+      Pattern.compile("dlq\\.topic\\.([^.]+)", Pattern.CASE_INSENSITIVE);
 
   public static final String DLQ_DELTA_PATH = "dlq.delta.path";
   private static final String DLQ_DELTA_PATH_DOC =
@@ -155,7 +172,7 @@ public final class SinkOptions {
       "A Java regular expression every topic computed per row (route.<n>.topicExpr, the topic"
           + " column) must match as a whole; a row whose topic does not is a TOPIC_NOT_ALLOWED dead"
           + " letter. Literal route topics and the default topic are checked against it at start()."
-          + " Internal topics (__*) and the DLQ topic are never allowed as computed topics.";
+          + " Internal topics (__*) and the DLQ topics are never allowed as computed topics.";
 
   public static final String IDEMPOTENCY_KEYS = "idempotencyKeys";
   private static final String IDEMPOTENCY_KEYS_DOC =

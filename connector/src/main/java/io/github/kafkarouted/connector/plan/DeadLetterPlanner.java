@@ -4,6 +4,8 @@ import io.github.kafkarouted.connector.config.ProducerSettingsCheck;
 import io.github.kafkarouted.connector.config.SinkConf;
 import io.github.kafkarouted.connector.config.SinkOptions;
 import io.github.kafkarouted.dlq.delta.DeltaDeadLetterTable;
+import io.github.kafkarouted.dlq.model.DeadLetterReason;
+import java.util.EnumMap;
 import java.util.TreeMap;
 import org.apache.spark.sql.classic.SparkSession;
 import org.apache.spark.util.SerializableConfiguration;
@@ -31,6 +33,9 @@ final class DeadLetterPlanner {
     }
     return new DeadLetterSpec(
         conf.dlqTopic(),
+        conf.dlqTopicsByReason().isEmpty()
+            ? new EnumMap<>(DeadLetterReason.class)
+            : new EnumMap<>(conf.dlqTopicsByReason()),
         conf.dlqHeaderStyle(),
         conf.dlqFormat(),
         conf.dlqIncludeStacktrace(),

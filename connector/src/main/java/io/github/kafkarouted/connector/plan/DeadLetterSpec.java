@@ -4,12 +4,14 @@ import io.github.kafkarouted.dlq.codec.DeadLetterEncoder;
 import io.github.kafkarouted.dlq.delta.DeadLetterStaging;
 import io.github.kafkarouted.dlq.delta.StagingDeadLetterWriter;
 import io.github.kafkarouted.dlq.model.DeadLetterFormat;
+import io.github.kafkarouted.dlq.model.DeadLetterReason;
 import io.github.kafkarouted.dlq.model.HeaderStyle;
 import io.github.kafkarouted.dlq.writer.DeadLetterWriter;
 import io.github.kafkarouted.dlq.writer.FanOutDeadLetterWriter;
 import io.github.kafkarouted.dlq.writer.KafkaDeadLetterWriter;
 import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -20,13 +22,16 @@ import org.apache.spark.util.SerializableConfiguration;
  * Where and how a task writes dead letters: resolved on the driver, shipped with the {@link
  * WriterSpec}. The producer settings may hold secrets and are never printed.
  *
- * @param topic the DLQ topic, or null when dead letters only go to Delta
+ * @param topic the DLQ topic ({@code dlq.topic}), or null when dead letters only go to Delta
+ * @param topicsByReason the DLQ topics of some reasons ({@code dlq.topic.<REASON>}; the others go to
+ *     {@code topic}); empty without
  * @param deltaLocation the Delta dead-letter table's location, or null
  * @param deltaOption the option that named the Delta table, for error messages, or null
  * @param hadoopConf the driver's Hadoop configuration for the staging files, or null without Delta
  */
 public record DeadLetterSpec(
     String topic,
+    EnumMap<DeadLetterReason, String> topicsByReason,
     HeaderStyle headerStyle,
     DeadLetterFormat format,
     boolean includeStacktrace,
@@ -39,6 +44,7 @@ public record DeadLetterSpec(
 
   public DeadLetterSpec {
     producerSettings = new TreeMap<>(producerSettings);
+    topicsByReason = new EnumMap<>(topicsByReason);
   }
 
   public Map<String, String> producerSettingsView() {
@@ -55,8 +61,9 @@ public record DeadLetterSpec(
   }
 
   /**
-   * The dead-letter writers of one task: to the DLQ topic through {@code producer} (leased by the
-   * caller; null without a topic), and to the Delta staging file of the task's batch.
+   * The dead-letter writers of one task: to the DLQ topic of each dead letter's reason through
+   * {@code producer} (leased by the caller; null without a topic), and to the Delta staging file of
+   * the task's batch.
    *
    * @param stagingKey the key of the write's staging directory: the streaming query's id, or a
    *     per-job id for a batch write
@@ -65,7 +72,7 @@ public record DeadLetterSpec(
       Producer<byte[], byte[]> producer, String stagingKey, long epochId, int partitionId, long attemptId) {
     List<DeadLetterWriter> writers = new ArrayList<>(2);
     if (topic != null) {
-      writers.add(new KafkaDeadLetterWriter(producer, topic, encoder()));
+      writers.add(new KafkaDeadLetterWriter(producer, topic, topicsByReason, encoder()));
     }
     StagingDeadLetterWriter staging = null;
     if (toDelta()) {
@@ -84,7 +91,9 @@ public record DeadLetterSpec(
 
   @Override
   public String toString() {
-    return "DeadLetterSpec[topic=" + topic + ", headers=" + headerStyle + ", format=" + format
+    return "DeadLetterSpec[topic=" + topic
+        + (topicsByReason.isEmpty() ? "" : ", by reason=" + topicsByReason)
+        + ", headers=" + headerStyle + ", format=" + format
         + (deltaLocation == null ? "" : ", delta=" + deltaLocation) + "]";
   }
 }

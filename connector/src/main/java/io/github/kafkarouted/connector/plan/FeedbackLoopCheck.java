@@ -3,6 +3,7 @@ package io.github.kafkarouted.connector.plan;
 import io.github.kafkarouted.connector.config.SinkOptions;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -39,14 +40,14 @@ public final class FeedbackLoopCheck {
   private FeedbackLoopCheck() {}
 
   /**
-   * Throws, naming {@code dlq.topic}, if {@code plan} (a streaming query's analyzed plan) reads the
-   * DLQ topic from the brokers the dead letters go to; does nothing without a DLQ topic.
+   * Throws, naming the DLQ option ({@code dlq.topic} or {@code dlq.topic.<REASON>}), if {@code plan}
+   * (a streaming query's analyzed plan) reads a DLQ topic from the brokers the dead letters go to;
+   * does nothing without a DLQ topic.
    */
   public static void check(LogicalPlan plan, DeadLetterSpec deadLetters) {
     if (deadLetters == null || deadLetters.topic() == null) {
       return;
     }
-    String dlqTopic = deadLetters.topic();
     Set<String> dlqBrokers =
         brokers(deadLetters.producerSettingsView().get(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG));
     List<Map<String, String>> sources = new ArrayList<>();
@@ -54,17 +55,22 @@ public final class FeedbackLoopCheck {
     for (Map<String, String> source : sources) {
       Set<String> sourceBrokers = brokers(source.get("kafka.bootstrap.servers"));
       boolean sameBrokers = sourceBrokers.isEmpty() || sourceBrokers.stream().anyMatch(dlqBrokers::contains);
-      String how = readsTopic(source, dlqTopic);
-      if (sameBrokers && how != null) {
-        throw new IllegalArgumentException(
-            "Option '"
-                + SinkOptions.DLQ_TOPIC
-                + "' ('"
-                + dlqTopic
-                + "') is also a source topic of this query ("
-                + how
-                + ") on the same brokers: every dead letter would be read again and written back,"
-                + " a feedback loop. Use another dead-letter topic.");
+      if (!sameBrokers) {
+        continue;
+      }
+      for (Map.Entry<String, String> dlq : topicOptions(deadLetters).entrySet()) {
+        String how = readsTopic(source, dlq.getKey());
+        if (how != null) {
+          throw new IllegalArgumentException(
+              "Option '"
+                  + dlq.getValue()
+                  + "' ('"
+                  + dlq.getKey()
+                  + "') is also a source topic of this query ("
+                  + how
+                  + ") on the same brokers: every dead letter would be read again and written back,"
+                  + " a feedback loop. Use another dead-letter topic.");
+        }
       }
     }
   }
@@ -73,12 +79,25 @@ public final class FeedbackLoopCheck {
   public static void cannotCheck(DeadLetterSpec deadLetters, String why) {
     if (deadLetters != null && deadLetters.topic() != null) {
       LOG.warn(
-          "Cannot check that {} '{}' is not a source topic of the query ({}); a query that reads its own"
-              + " DLQ topic writes its dead letters back to it without end.",
-          SinkOptions.DLQ_TOPIC,
-          deadLetters.topic(),
+          "Cannot check that the DLQ topics {} are not source topics of the query ({}); a query that"
+              + " reads its own DLQ topic writes its dead letters back to it without end.",
+          topicOptions(deadLetters).keySet(),
           why);
     }
+  }
+
+  /**
+   * Every DLQ topic of {@code deadLetters} to the option that names it: {@code dlq.topic} first,
+   * then the per-reason topics ({@code dlq.topic.<REASON>}); empty when dead letters only go to Delta.
+   */
+  static Map<String, String> topicOptions(DeadLetterSpec deadLetters) {
+    Map<String, String> topics = new LinkedHashMap<>();
+    if (deadLetters.topic() != null) {
+      topics.put(deadLetters.topic(), SinkOptions.DLQ_TOPIC);
+      deadLetters.topicsByReason().forEach(
+          (reason, t) -> topics.putIfAbsent(t, SinkOptions.DLQ_TOPIC_REASON_PREFIX + reason.name()));
+    }
+    return topics;
   }
 
   /** How {@code source} reads {@code topic} (the option and its value), or null if it does not. */

@@ -16,7 +16,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
-import java.util.Set;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.Row;
@@ -150,6 +149,7 @@ public final class SinkPlanner {
                 ? conf.defaultTopic()
                 : topicColumnIsDefault ? "<topic column>" : "none")
         .append(conf.dlqTopic() == null ? "" : "; dlq: " + conf.dlqTopic())
+        .append(conf.dlqTopicsByReason().isEmpty() ? "" : "; dlq by reason: " + conf.dlqTopicsByReason())
         .append(conf.dlqDeltaOption() == null ? "" : "; dlq delta: " + (conf.dlqDeltaPath() != null ? conf.dlqDeltaPath() : conf.dlqDeltaTable()))
         .append("]");
 
@@ -172,7 +172,7 @@ public final class SinkPlanner {
         decodedFields(out.subList(RecordLayout.FIELDS, out.size())),
         conf.idempotencyKeys(),
         ComputedTopics.UNCHECKED,
-        new TopicPolicy(conf.dlqTopic() == null ? Set.of() : Set.of(conf.dlqTopic()), conf.topicAllowed()),
+        new TopicPolicy(conf.dlqTopicOptions().keySet(), conf.topicAllowed()),
         description.toString());
   }
 

@@ -44,7 +44,7 @@ public final class TopicCheck {
    * Checks that the bootstrap addresses resolve and that the literal topics exist, and returns how
    * writers must check computed topics: {@link ComputedTopics#UNCHECKED} with {@code
    * topic.check=false} (which skips the topic lookup but not the address check), else as the route
-   * brokers create topics on first use (which counts as "may" when unknown). The DLQ topic is
+   * brokers create topics on first use (which counts as "may" when unknown). The DLQ topics are
    * checked with the DLQ producer's settings ({@code dlq.kafka.*} over {@code kafka.*}) when they
    * reach the brokers differently, e.g. another cluster or other credentials, so that wrong DLQ
    * credentials fail here and not at the first dead letter.
@@ -60,14 +60,14 @@ public final class TopicCheck {
     Map<String, Object> dlqAdmin = AdminSettings.fromProducerSettings(conf.dlqProducerSettings(), timeout);
     boolean dlqElsewhere = conf.dlqTopic() != null && !dlqAdmin.equals(routeAdmin);
     if (dlqElsewhere) {
-      topics.remove(conf.dlqTopic());
+      topics.keySet().removeAll(conf.dlqTopicOptions().keySet());
     }
     boolean autoCreate =
         check(new Cluster(routeAdmin, conf.producerSettings(), ROUTE_BROKERS), topics, timeout);
     if (dlqElsewhere) {
       check(
           new Cluster(dlqAdmin, conf.dlqProducerSettings(), DLQ_BROKERS),
-          Map.of(conf.dlqTopic(), SinkOptions.DLQ_TOPIC),
+          conf.dlqTopicOptions(),
           timeout);
     }
     return autoCreate ? ComputedTopics.MAY_BE_CREATED : ComputedTopics.MUST_EXIST;
@@ -196,9 +196,7 @@ public final class TopicCheck {
     if (conf.defaultTopic() != null) {
       topics.putIfAbsent(conf.defaultTopic(), SinkOptions.TOPIC);
     }
-    if (conf.dlqTopic() != null) {
-      topics.putIfAbsent(conf.dlqTopic(), SinkOptions.DLQ_TOPIC);
-    }
+    conf.dlqTopicOptions().forEach(topics::putIfAbsent);
     return topics;
   }
 

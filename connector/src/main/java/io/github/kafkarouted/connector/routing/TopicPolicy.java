@@ -29,7 +29,10 @@ public final class TopicPolicy implements Serializable {
   private final TreeSet<String> deadLetterTopics;
   private final Pattern allowed;
 
-  /** @param deadLetterTopics the topics dead letters go to (none without {@code dlq.topic}) */
+  /**
+   * @param deadLetterTopics the topics dead letters go to: {@code dlq.topic} and every {@code
+   *     dlq.topic.<REASON>} (none without {@code dlq.topic})
+   */
   public TopicPolicy(Set<String> deadLetterTopics) {
     this(deadLetterTopics, null);
   }
@@ -65,7 +68,7 @@ public final class TopicPolicy implements Serializable {
     if (deadLetterTopics.contains(topic)) {
       return "'"
           + topic
-          + "' is the dead-letter topic, which holds dead letters only; a record cannot be routed"
+          + "' is a dead-letter topic, which holds dead letters only; a record cannot be routed"
           + " there.";
     }
     if (allowed != null && !allowed.matcher(topic).matches()) {

@@ -3,7 +3,9 @@ package io.github.kafkarouted.dlq.replay;
 import io.github.kafkarouted.dlq.model.DeadLetterHeaders;
 import io.github.kafkarouted.dlq.read.DeadLettersProvider;
 import io.github.kafkarouted.dlq.table.DeadLetterColumns;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -15,7 +17,8 @@ import org.apache.spark.sql.functions;
 import org.apache.spark.storage.StorageLevel;
 
 /**
- * Sends dead letters back (redrive), as a Spark batch job. Reads them from the DLQ topic (through
+ * Sends dead letters back (redrive), as a Spark batch job. Reads them from one or more DLQ topics
+ * (e.g. {@code dlq.topic} and the {@code dlq.topic.<REASON>} topics, read together through
  * {@code format("kafka-dead-letters")}) or from the Delta dead-letter table, keeps those the
  * {@link ReplayFilter} selects, and sends each original record (key, value, headers without the DLQ
  * context) to the topics it was meant for, or to one given topic, with the header {@value
@@ -23,7 +26,9 @@ import org.apache.spark.storage.StorageLevel;
  *
  * <p>Records are sent through {@code format("kafka-routed")} (by name: no compile dependency on the
  * connector), with dead letters on: a record that fails again becomes a dead letter again (by
- * default in the DLQ topic or Delta table it was read from) carrying its replay count, and dead
+ * default in the DLQ topic or Delta table it was read from; with several DLQ topics, the first one
+ * named, unless {@code dlq.topic} and {@code dlq.topic.<REASON>} are given as {@link
+ * Builder#sinkOption sink options}) carrying its replay count, and dead
  * letters already replayed {@link Builder#maxReplays} times are skipped and counted, so a
  * permanently bad record cannot loop. A dry run counts what would be sent and sends nothing.
  *
@@ -46,7 +51,8 @@ public final class DeadLetterReplay {
 
   private static final String KAFKA_PREFIX = "kafka.";
 
-  private final String dlqTopic;
+  /** The DLQ topics read (null with a Delta table); the first takes re-failures by default. */
+  private final List<String> dlqTopics;
   private final String deltaPath;
   private final String deltaTable;
   private final Map<String, String> kafkaOptions;
@@ -65,7 +71,7 @@ public final class DeadLetterReplay {
   private static final String LEDGER_ID = "ledger_replay_id";
 
   private DeadLetterReplay(Builder b) {
-    this.dlqTopic = b.dlqTopic;
+    this.dlqTopics = b.dlqTopics;
     this.deltaPath = b.deltaPath;
     this.deltaTable = b.deltaTable;
     this.kafkaOptions = Map.copyOf(b.kafkaOptions);
@@ -74,21 +80,37 @@ public final class DeadLetterReplay {
     this.maxReplays = b.maxReplays;
     this.sinkOptions = Map.copyOf(b.sinkOptions);
     this.ledger = b.ledgerPath == null ? null : new ReplayLedger(b.ledgerPath);
-    if (toTopic != null && toTopic.equals(dlqTopic)) {
+    if (toTopic != null && dlqTopics != null && dlqTopics.contains(toTopic)) {
       throw new IllegalArgumentException(
-          "toTopic '" + toTopic + "' is the DLQ topic being replayed: a dead-letter topic holds dead letters only");
+          "toTopic '" + toTopic + "' is a DLQ topic being replayed: a dead-letter topic holds dead letters only");
     }
   }
 
   /**
-   * Replays from a DLQ topic.
+   * Replays from a DLQ topic, or from several given comma-separated as in the Kafka source's {@code
+   * subscribe} ({@code "orders-dlq,orders-oversize"}).
    *
    * @param kafkaOptions {@code kafka.*} options (at least {@code kafka.bootstrap.servers}), used to
    *     read the DLQ and to send the records
    */
   public static Builder fromTopic(String dlqTopic, Map<String, String> kafkaOptions) {
+    Objects.requireNonNull(dlqTopic, "dlqTopic");
+    return fromTopics(Arrays.asList(dlqTopic.split(",")), kafkaOptions);
+  }
+
+  /**
+   * Replays from several DLQ topics read together, e.g. {@code dlq.topic} and every {@code
+   * dlq.topic.<REASON>} topic; each dead letter goes back to the topics it was meant for, whichever
+   * DLQ topic holds it. A record that fails again goes to the first topic (list {@code dlq.topic}
+   * first), unless {@link Builder#sinkOption} sets the dead-letter options.
+   */
+  public static Builder fromTopics(List<String> dlqTopics, Map<String, String> kafkaOptions) {
+    List<String> topics = dlqTopics.stream().map(String::trim).filter(t -> !t.isEmpty()).distinct().toList();
+    if (topics.isEmpty()) {
+      throw new IllegalArgumentException("no DLQ topic given");
+    }
     Builder b = new Builder(kafkaOptions);
-    b.dlqTopic = Objects.requireNonNull(dlqTopic, "dlqTopic");
+    b.dlqTopics = topics;
     return b;
   }
 
@@ -196,8 +218,9 @@ public final class DeadLetterReplay {
   }
 
   private Dataset<Row> deadLetters(SparkSession spark) {
-    if (dlqTopic != null) {
-      return spark.read().format(DeadLettersProvider.SHORT_NAME).options(kafkaOptions).option("subscribe", dlqTopic).load();
+    if (dlqTopics != null) {
+      return spark.read().format(DeadLettersProvider.SHORT_NAME).options(kafkaOptions)
+          .option("subscribe", String.join(",", dlqTopics)).load();
     }
     return deltaPath != null ? spark.read().format("delta").load(deltaPath) : spark.read().table(deltaTable);
   }
@@ -225,9 +248,9 @@ public final class DeadLetterReplay {
   private void send(Dataset<Row> records) {
     Map<String, String> options = new HashMap<>(kafkaOptions);
     if (!hasDeadLetterDestination(sinkOptions)) {
-      // A record that fails again goes back where it was read from.
-      if (dlqTopic != null) {
-        options.put("dlq.topic", dlqTopic);
+      // A record that fails again goes back where it was read from (the first DLQ topic of several).
+      if (dlqTopics != null) {
+        options.put("dlq.topic", dlqTopics.get(0));
       } else if (deltaPath != null) {
         options.put("dlq.delta.path", deltaPath);
       } else {
@@ -246,14 +269,14 @@ public final class DeadLetterReplay {
 
   @Override
   public String toString() {
-    return "DeadLetterReplay[from " + (dlqTopic != null ? "topic " + dlqTopic : deltaPath != null ? "Delta " + deltaPath : "table " + deltaTable)
+    return "DeadLetterReplay[from " + (dlqTopics != null ? (dlqTopics.size() == 1 ? "topic " : "topics ") + String.join(",", dlqTopics) : deltaPath != null ? "Delta " + deltaPath : "table " + deltaTable)
         + " where " + filter + " to " + (toTopic == null ? "the intended topics" : toTopic)
         + ", maxReplays " + maxReplays + (ledger == null ? ", no ledger" : ", ledger " + ledger) + "]";
   }
 
   /** Mutable, single-use builder. Not thread-safe. */
   public static final class Builder {
-    private String dlqTopic;
+    private List<String> dlqTopics;
     private String deltaPath;
     private String deltaTable;
     private final Map<String, String> kafkaOptions = new HashMap<>();

@@ -4,6 +4,7 @@ import io.github.kafkarouted.dlq.codec.DeadLetterEncoder;
 import io.github.kafkarouted.dlq.model.DeadLetter;
 import io.github.kafkarouted.dlq.model.DeadLetterReason;
 import io.github.kafkarouted.dlq.model.ReasonCounts;
+import java.util.EnumMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReference;
@@ -12,7 +13,10 @@ import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
- * Writes dead letters of one Spark task to the DLQ topic. {@link #write} encodes and sends
+ * Writes dead letters of one Spark task to the DLQ topic of their reason: the topic given for the
+ * reason ({@code dlq.topic.<REASON>}), else the default DLQ topic ({@code dlq.topic}). The topic and
+ * the send callback of each reason are resolved in the constructor (arrays indexed by the reason's
+ * ordinal), so a dead letter costs no lookup or allocation of its own. {@link #write} encodes and sends
  * asynchronously; one shared callback keeps the first send failure, which the next {@link #write}
  * rethrows and {@link #flushAndCheck} (call it before the task commits) surfaces after flushing. Any
  * failure is thrown as a {@link DeadLetterWriteException}, never swallowed, so the task fails and
@@ -27,27 +31,58 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  */
 public final class KafkaDeadLetterWriter implements DeadLetterWriter {
 
+  private static final DeadLetterReason[] REASONS = DeadLetterReason.values();
+
   private final Producer<byte[], byte[]> producer;
   private final String dlqTopic;
+  /** The topic of each reason, by ordinal. */
+  private final String[] topicByReason = new String[REASONS.length];
+  /** One callback per reason, by ordinal: each knows the topic its dead letters went to. */
+  private final Callback[] callbackByReason = new Callback[REASONS.length];
   private final DeadLetterEncoder encoder;
-  /** First async send failure; set from the producer's I/O thread or, for some errors, inside send(). */
-  private final AtomicReference<Exception> firstFailure = new AtomicReference<>();
-  private final Callback callback = (metadata, exception) -> {
-    if (exception != null) {
-      firstFailure.compareAndSet(null, exception);
-    }
-  };
+  /** First send failure and its topic; set from the producer's I/O thread or, for some errors, inside send(). */
+  private final AtomicReference<Failure> firstFailure = new AtomicReference<>();
   private final ReasonCounts sentByReason = new ReasonCounts();
   private boolean closed;
 
+  /** A failed send: the topic it was for and why. */
+  private record Failure(String topic, Exception cause) {}
+
   /**
+   * Writes every dead letter to {@code dlqTopic}.
+   *
    * @param producer borrowed byte-array producer for the DLQ; not closed by this writer
    * @param dlqTopic the DLQ topic (its existence is checked once on the driver, not here)
    */
   public KafkaDeadLetterWriter(Producer<byte[], byte[]> producer, String dlqTopic, DeadLetterEncoder encoder) {
+    this(producer, dlqTopic, Map.of(), encoder);
+  }
+
+  /**
+   * @param producer borrowed byte-array producer for the DLQ; not closed by this writer
+   * @param dlqTopic the default DLQ topic: dead letters of every reason not in {@code topicsByReason}
+   * @param topicsByReason the DLQ topic of some reasons (may be empty); all topics are checked once
+   *     on the driver, not here
+   */
+  public KafkaDeadLetterWriter(
+      Producer<byte[], byte[]> producer,
+      String dlqTopic,
+      Map<DeadLetterReason, String> topicsByReason,
+      DeadLetterEncoder encoder) {
     this.producer = Objects.requireNonNull(producer, "producer");
     this.dlqTopic = Objects.requireNonNull(dlqTopic, "dlqTopic");
     this.encoder = Objects.requireNonNull(encoder, "encoder");
+    Map<DeadLetterReason, String> byReason = new EnumMap<>(DeadLetterReason.class);
+    byReason.putAll(Objects.requireNonNull(topicsByReason, "topicsByReason"));
+    for (DeadLetterReason reason : REASONS) {
+      String topic = byReason.getOrDefault(reason, dlqTopic);
+      topicByReason[reason.ordinal()] = Objects.requireNonNull(topic, "topic of " + reason);
+      callbackByReason[reason.ordinal()] = (metadata, exception) -> {
+        if (exception != null) {
+          firstFailure.compareAndSet(null, new Failure(topic, exception));
+        }
+      };
+    }
   }
 
   /**
@@ -63,13 +98,15 @@ public final class KafkaDeadLetterWriter implements DeadLetterWriter {
       throw new IllegalStateException("dead-letter writer for DLQ topic '" + dlqTopic + "' is closed");
     }
     checkFailure();
-    ProducerRecord<byte[], byte[]> record;
+    int reason = deadLetter.reason().ordinal();
+    String topic = topicByReason[reason];
     try {
-      record = encoder.encode(dlqTopic, deadLetter);
-      producer.send(record, callback);
+      ProducerRecord<byte[], byte[]> record = encoder.encode(topic, deadLetter);
+      producer.send(record, callbackByReason[reason]);
     } catch (RuntimeException e) {
-      firstFailure.compareAndSet(null, e);
-      throw failure(e);
+      Failure failure = new Failure(topic, e);
+      firstFailure.compareAndSet(null, failure);
+      throw failure(failure);
     }
     sentByReason.add(deadLetter.reason());
   }
@@ -86,7 +123,7 @@ public final class KafkaDeadLetterWriter implements DeadLetterWriter {
     try {
       producer.flush();
     } catch (RuntimeException e) {
-      firstFailure.compareAndSet(null, e);
+      firstFailure.compareAndSet(null, new Failure(dlqTopic, e));
     }
     checkFailure();
   }
@@ -102,9 +139,14 @@ public final class KafkaDeadLetterWriter implements DeadLetterWriter {
     return sentByReason.nonZero();
   }
 
-  /** The DLQ topic. */
+  /** The default DLQ topic ({@code dlq.topic}). */
   public String dlqTopic() {
     return dlqTopic;
+  }
+
+  /** The topic the dead letters of {@code reason} go to. */
+  public String topicOf(DeadLetterReason reason) {
+    return topicByReason[reason.ordinal()];
   }
 
   /**
@@ -117,13 +159,14 @@ public final class KafkaDeadLetterWriter implements DeadLetterWriter {
   }
 
   private void checkFailure() {
-    Exception failure = firstFailure.get();
+    Failure failure = firstFailure.get();
     if (failure != null) {
       throw failure(failure);
     }
   }
 
-  private DeadLetterWriteException failure(Exception cause) {
-    return new DeadLetterWriteException(dlqTopic, sentByReason.total() + " dead letters sent by this task so far", cause);
+  private DeadLetterWriteException failure(Failure failure) {
+    return new DeadLetterWriteException(
+        failure.topic(), sentByReason.total() + " dead letters sent by this task so far", failure.cause());
   }
 }

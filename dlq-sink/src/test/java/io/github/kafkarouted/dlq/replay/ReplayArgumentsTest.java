@@ -29,6 +29,25 @@ class ReplayArgumentsTest {
   }
 
   @Test
+  void severalDlqTopicsAreReadTogether() {
+    String description =
+        ReplayArguments.parse("--dlq-topic", "orders-dlq, orders-oversize", "--bootstrap-servers", "b:9092")
+            .replay()
+            .toString();
+    assertTrue(description.contains("from topics orders-dlq,orders-oversize "), description);
+  }
+
+  @Test
+  void theTargetOfAReplayIsNoneOfItsDlqTopics() {
+    IllegalArgumentException e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            IllegalArgumentException.class,
+            () -> ReplayArguments.parse(
+                "--dlq-topic", "orders-dlq,orders-oversize", "--bootstrap-servers", "b:9092", "--to-topic", "orders-oversize"));
+    assertTrue(e.getMessage().contains("orders-oversize"), e.getMessage());
+  }
+
+  @Test
   void helpNeedsNothingElse() {
     assertTrue(ReplayArguments.parse("--help").help());
     assertFalse(ReplayArguments.parse("--delta-path", "/t", "--bootstrap-servers", "b:1").help());

@@ -12,6 +12,7 @@ import io.github.kafkarouted.dlq.model.DeadLetterFormat;
 import io.github.kafkarouted.dlq.model.DeadLetterReason;
 import io.github.kafkarouted.dlq.model.HeaderStyle;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
@@ -53,6 +54,45 @@ class KafkaDeadLetterWriterTest {
     assertEquals(3, writer.writtenCount());
     assertEquals(Map.of(DeadLetterReason.NO_ROUTE, 2L, DeadLetterReason.RECORD_TOO_LARGE, 1L),
         writer.countsByReason());
+  }
+
+  @Test
+  void eachDeadLetterGoesToItsReasonsTopicOthersToTheDefault() {
+    KafkaDeadLetterWriter perReason =
+        new KafkaDeadLetterWriter(
+            producer,
+            DLQ,
+            Map.of(DeadLetterReason.RECORD_TOO_LARGE, "orders-oversize", DeadLetterReason.SCHEMA_INVALID, "orders-invalid"),
+            encoder);
+    perReason.write(deadLetter(DeadLetterReason.SCHEMA_INVALID, 1));
+    perReason.write(deadLetter(DeadLetterReason.NO_ROUTE, 2));
+    perReason.write(deadLetter(DeadLetterReason.RECORD_TOO_LARGE, 3));
+    perReason.write(deadLetter(DeadLetterReason.SCHEMA_INVALID, 4));
+    perReason.flushAndCheck();
+
+    assertEquals(
+        List.of("orders-invalid", DLQ, "orders-oversize", "orders-invalid"),
+        producer.history().stream().map(r -> r.topic()).toList());
+    assertEquals(
+        List.of("SCHEMA_INVALID", "NO_ROUTE", "RECORD_TOO_LARGE", "SCHEMA_INVALID"),
+        producer.history().stream()
+            .map(r -> new String(r.headers().lastHeader("kafka-routed.dlq.reason").value(), StandardCharsets.UTF_8))
+            .toList());
+    assertEquals("orders-oversize", perReason.topicOf(DeadLetterReason.RECORD_TOO_LARGE));
+    assertEquals(DLQ, perReason.topicOf(DeadLetterReason.TOPIC_NOT_FOUND));
+    assertEquals(DLQ, perReason.dlqTopic());
+    assertEquals(4, perReason.writtenCount());
+  }
+
+  @Test
+  void anAsyncFailureNamesTheTopicOfTheDeadLetterThatFailed() {
+    KafkaDeadLetterWriter perReason =
+        new KafkaDeadLetterWriter(producer, DLQ, Map.of(DeadLetterReason.RECORD_TOO_LARGE, "orders-oversize"), encoder);
+    perReason.write(deadLetter(DeadLetterReason.RECORD_TOO_LARGE, 1));
+    assertTrue(producer.errorNext(new TopicAuthorizationException("not allowed")));
+
+    DeadLetterWriteException e = assertThrows(DeadLetterWriteException.class, perReason::flushAndCheck);
+    assertEquals("orders-oversize", e.dlqTopic());
   }
 
   @Test

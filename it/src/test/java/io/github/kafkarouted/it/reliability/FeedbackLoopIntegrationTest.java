@@ -99,6 +99,33 @@ class FeedbackLoopIntegrationTest extends RealKafkaSparkTest {
   }
 
   @Test
+  void aPerReasonDlqTopicTheQueryReadsIsAFeedbackLoopToo() throws Exception {
+    String topic = kafka.createUniqueTopic("loop-reason", 1);
+    kafka.produceStrings(topic, List.of("a", "b", "c"));
+    Map<String, String> options = options(kafka.createUniqueTopic("loop-default-dlq", 1));
+    options.put("dlq.topic.RECORD_TOO_LARGE", topic);
+    String foreach =
+        assertThrows(IllegalArgumentException.class, () -> KafkaRouted.foreachWriter(readingWith("subscribe", topic), options))
+            .getMessage();
+    assertTrue(foreach.contains("dlq.topic.RECORD_TOO_LARGE") && foreach.contains("feedback loop"), foreach);
+
+    StreamingQuery query =
+        readingWith("subscribe", topic).writeStream().format("kafka-routed").options(options)
+            .option("checkpointLocation", tmp.resolve("cp-reason").toString()).start();
+    try {
+      StreamingQueryException e =
+          assertThrows(StreamingQueryException.class, () -> query.awaitTermination(TimeUnit.SECONDS.toMillis(60)));
+      String message = messages(e);
+      assertTrue(
+          message.contains("dlq.topic.RECORD_TOO_LARGE") && message.contains(topic) && message.contains("feedback loop"),
+          message);
+      assertEquals(3, kafka.endOffsetSum(topic), "nothing was written back to the source");
+    } finally {
+      query.stop();
+    }
+  }
+
+  @Test
   void anotherDlqTopicRunsAsBefore() throws Exception {
     String topic = kafka.createUniqueTopic("loop-other", 1);
     String dlq = kafka.createUniqueTopic("loop-other-dlq", 1);

@@ -114,6 +114,24 @@ class MisconfigurationIntegrationTest extends RealKafkaSparkTest {
         }, "dlq.topic", "route.1.topic"),
         options("dlq.topic equal to the default topic", m -> m.put("dlq.topic", existing), "dlq.topic", "default"),
         options("illegal dlq.topic name", m -> m.put("dlq.topic", "dead letters!"), "dlq.topic", "dead letters!"),
+        options("misspelt reason of dlq.topic.<REASON>", m -> {
+          m.put("dlq.topic", otherTopic);
+          m.put("dlq.topic.SCHEMA_INVLID", otherTopic + "-invalid");
+        }, "dlq.topic.SCHEMA_INVLID", "dlq.topic.SCHEMA_INVALID"),
+        options("illegal dlq.topic.<REASON> name", m -> {
+          m.put("dlq.topic", otherTopic);
+          m.put("dlq.topic.RECORD_TOO_LARGE", "dead letters!");
+        }, "dlq.topic.RECORD_TOO_LARGE", "dead letters!"),
+        options("dlq.topic.<REASON> without dlq.topic",
+            m -> m.put("dlq.topic.RECORD_TOO_LARGE", otherTopic), "dlq.topic.RECORD_TOO_LARGE", "needs 'dlq.topic'"),
+        options("dlq.topic.<REASON> equal to the default topic", m -> {
+          m.put("dlq.topic", otherTopic);
+          m.put("dlq.topic.NO_ROUTE", existing);
+        }, "dlq.topic.NO_ROUTE", "default"),
+        options("dlq.topic.<REASON> that does not exist", m -> {
+          m.put("dlq.topic", otherTopic);
+          m.put("dlq.topic.RECORD_TOO_LARGE", "no-such-oversize-dlq");
+        }, "dlq.topic.RECORD_TOO_LARGE", "no-such-oversize-dlq"),
         options("route topic name over 249 characters",
             m -> m.put("route.1.topic", "t".repeat(250)), "route.1.topic", "249"),
         options("empty topic option", m -> m.put("topic", " "), "topic"),
