@@ -10,6 +10,7 @@ import io.github.kafkarouted.connector.metrics.RowsDeadLetteredMetric;
 import io.github.kafkarouted.connector.metrics.RowsDroppedMetric;
 import io.github.kafkarouted.connector.metrics.RowsInMetric;
 import io.github.kafkarouted.connector.metrics.RowsRoutedMetric;
+import io.github.kafkarouted.connector.metrics.RuleViolationsMetric;
 import io.github.kafkarouted.connector.metrics.SinkMetrics;
 import io.github.kafkarouted.it.RealKafkaSparkTest;
 import java.nio.file.Path;
@@ -81,6 +82,9 @@ class SqlTabMetricsIntegrationTest extends RealKafkaSparkTest {
             .option("route.2.topic", europe)
             .option("route.2.when", "region = 'eu'")
             .option("validation.schema", "id STRING NOT NULL, priority STRING NOT NULL, region STRING")
+            // Broken by the 3 valid rows from 'us' (warn: routed or dropped as before, counted).
+            .option("validation.rule.not_us", "region <> 'us'")
+            .option("validation.rule.not_us.action", "warn")
             .option("dlq.topic", dlq)
             .option("checkpointLocation", tmp.resolve("cp").toString())
             .trigger(Trigger.AvailableNow())
@@ -98,11 +102,13 @@ class SqlTabMetricsIntegrationTest extends RealKafkaSparkTest {
     expected.put(RowsDroppedMetric.NAME, 2L);
     expected.put(RecordsSentMetric.NAME, 13L);
     expected.put(DeadLettersMetric.NAME, 3L);
+    expected.put(RuleViolationsMetric.NAME, 3L);
     assertEquals(expected, sqlTabTotals(before));
 
     Map<String, String> progressTotals = query.lastProgress().sink().metrics();
     expected.forEach(
         (name, value) -> assertEquals(String.valueOf(value), progressTotals.get(name), "progress " + name));
+    assertEquals("3", progressTotals.get("rule.not_us.violations"));
   }
 
   // ----------------------------------------------------------------------------------- helpers
