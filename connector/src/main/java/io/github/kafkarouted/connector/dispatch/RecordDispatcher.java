@@ -43,6 +43,8 @@ public final class RecordDispatcher {
 
   private final RouteTable routes;
   private final RuleTable rules;
+  /** Per rule, what its violation says; built once, not per dead-lettered or failing row. */
+  private final String[] ruleMessages;
   private final IntConsumer ruleViolated;
   private final UnmatchedPolicy unmatchedPolicy;
   private final Producer<byte[], byte[]> producer;
@@ -89,6 +91,13 @@ public final class RecordDispatcher {
       boolean idempotencyKeys) {
     this.routes = routes;
     this.rules = rules;
+    this.ruleMessages = new String[rules.size()];
+    for (int i = 0; i < ruleMessages.length; i++) {
+      RuleTable.Rule rule = rules.rule(i);
+      ruleMessages[i] =
+          "Rule '" + rule.name() + "' does not hold (false or NULL): " + rule.sql()
+              + " (" + rule.optionKey() + ", action " + rule.action().optionValue() + ")";
+    }
     this.unmatchedPolicy = unmatchedPolicy;
     this.producer = producer;
     this.deadLetters = deadLetters;
@@ -153,16 +162,7 @@ public final class RecordDispatcher {
       return true;
     }
     RuleTable.Rule rule = rules.rule(deciding);
-    String message =
-        "Rule '"
-            + rule.name()
-            + "' does not hold (false or NULL): "
-            + rule.sql()
-            + " ("
-            + rule.optionKey()
-            + ", action "
-            + rule.action().optionValue()
-            + ")";
+    String message = ruleMessages[deciding];
     switch (rule.action()) {
       case FAIL -> throw new RuleViolationException(
           message

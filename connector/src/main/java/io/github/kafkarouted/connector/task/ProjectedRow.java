@@ -180,20 +180,18 @@ final class ProjectedRow implements OutputRow {
       return lastStrings[ordinal];
     }
     String known = topicNames.get(name);
-    if (known == null) {
-      known = convert(name);
+    if (known != null) {
+      return known;
     }
-    // The row's bytes are reused by the next row: keep a copy.
-    lastNames[ordinal] = name.clone();
-    lastStrings[ordinal] = known;
-    return known;
-  }
-
-  private String convert(UTF8String name) {
     String converted = name.toString();
+    // The row's bytes are reused by the next row: the cached name needs its own copy, made once
+    // per new name (a field alternating between known names is served by the map, copy-free).
+    UTF8String copy = name.clone();
     if (topicNames.size() < MAX_TOPIC_NAMES) {
-      topicNames.put(name.clone(), converted);
+      topicNames.put(copy, converted);
     }
+    lastNames[ordinal] = copy;
+    lastStrings[ordinal] = converted;
     return converted;
   }
 }
