@@ -141,7 +141,8 @@ public final class SinkConf {
         new ErrorBudget(
             parsed.getDouble(SinkOptions.DLQ_MAX_RATIO),
             parsed.getLong(SinkOptions.DLQ_MAX_COUNT),
-            parsed.getLong(SinkOptions.DLQ_BUDGET_MIN_ROWS));
+            parsed.getLong(SinkOptions.DLQ_BUDGET_MIN_ROWS),
+            DurationOption.millis(SinkOptions.DLQ_BUDGET_WINDOW, parsed.getString(SinkOptions.DLQ_BUDGET_WINDOW)));
     this.idempotencyKeys = parsed.getBoolean(SinkOptions.IDEMPOTENCY_KEYS);
   }
 
@@ -372,7 +373,7 @@ public final class SinkConf {
     }
   }
 
-  /** The error budget ({@code dlq.maxRatio}, {@code dlq.maxCount}, {@code dlq.budget.minRows}). */
+  /** The error budget ({@code dlq.maxRatio}, {@code dlq.maxCount}, {@code dlq.budget.*}). */
   public ErrorBudget errorBudget() {
     return errorBudget;
   }

@@ -158,14 +158,23 @@ public final class SinkOptions {
       "Error budget: the largest fraction (0 to 1) of a batch's input rows that may become dead"
           + " letters or be dropped by rules; a batch over it fails instead of committing (nothing is"
           + " lost; restart with a raised budget). Judged per batch (per epoch in continuous"
-          + " processing) when it commits.";
+          + " processing) when it commits; in Real-Time Mode and by the ForeachWriter also by each"
+          + " task over windows of its rows (dlq.budget.window).";
   public static final String DLQ_MAX_COUNT = "dlq.maxCount";
   private static final String DLQ_MAX_COUNT_DOC =
       "Error budget: the largest number of a batch's input rows that may become dead letters or be"
           + " dropped by rules.";
   public static final String DLQ_BUDGET_MIN_ROWS = "dlq.budget.minRows";
   private static final String DLQ_BUDGET_MIN_ROWS_DOC =
-      "Batches with fewer input rows than this are not judged by dlq.maxRatio / dlq.maxCount.";
+      "Batches (and task windows, see dlq.budget.window) with fewer input rows than this are not"
+          + " judged by dlq.maxRatio / dlq.maxCount.";
+  public static final String DLQ_BUDGET_WINDOW = "dlq.budget.window";
+  private static final String DLQ_BUDGET_WINDOW_DOC =
+      "Where a batch is long or has no driver commit (Real-Time Mode, the ForeachWriter), each task"
+          + " also judges the error budget over consecutive windows of its own rows of this length"
+          + " (a window with fewer than dlq.budget.minRows rows is extended), so a broken input fails"
+          + " the query within about one window instead of at the end of the batch. A duration, e.g."
+          + " '1 minute', '30 seconds', '500ms'.";
 
   public static final String TOPIC_ALLOWED = "topic.allowed";
   private static final String TOPIC_ALLOWED_DOC =
@@ -257,6 +266,7 @@ public final class SinkOptions {
           .define(DLQ_MAX_RATIO, Type.DOUBLE, null, nullOr(ConfigDef.Range.between(0, 1)), Importance.MEDIUM, DLQ_MAX_RATIO_DOC)
           .define(DLQ_MAX_COUNT, Type.LONG, null, nullOr(ConfigDef.Range.atLeast(0)), Importance.MEDIUM, DLQ_MAX_COUNT_DOC)
           .define(DLQ_BUDGET_MIN_ROWS, Type.LONG, 100L, ConfigDef.Range.atLeast(0), Importance.LOW, DLQ_BUDGET_MIN_ROWS_DOC)
+          .define(DLQ_BUDGET_WINDOW, Type.STRING, "1 minute", DurationOption.positive(), Importance.LOW, DLQ_BUDGET_WINDOW_DOC)
           .define(
               TOPIC_ALLOWED,
               Type.STRING,

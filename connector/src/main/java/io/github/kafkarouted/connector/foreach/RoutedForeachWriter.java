@@ -63,7 +63,8 @@ public final class RoutedForeachWriter extends ForeachWriter<Row> {
 
   @Override
   public boolean open(long partitionId, long epochId) {
-    writer = new RoutedTaskWriter(spec, (int) partitionId, epochId, ProducerPool.shared());
+    // No driver commit judges a ForeachWriter's batch: each task judges the error budget itself.
+    writer = new RoutedTaskWriter(spec, (int) partitionId, epochId, ProducerPool.shared(), null, true);
     toInternal = CatalystTypeConverters.createToCatalystConverter(schema);
     return true;
   }

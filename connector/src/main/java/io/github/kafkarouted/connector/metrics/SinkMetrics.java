@@ -5,17 +5,24 @@ import io.github.kafkarouted.connector.dispatch.Outcome;
 import org.apache.spark.sql.connector.metric.CustomMetric;
 import org.apache.spark.sql.connector.metric.CustomTaskMetric;
 
-/** The SQL-tab metrics of the sink, one per {@link Outcome}, and their per-task values. */
+/**
+ * The SQL-tab metrics of the sink, one per {@link Outcome} and one per data-quality rule ({@code
+ * rule.<name>.violations}), and their per-task values.
+ */
 public final class SinkMetrics {
 
   private static final Outcome[] OUTCOMES = Outcome.values();
 
   private SinkMetrics() {}
 
-  public static CustomMetric[] supported() {
-    CustomMetric[] metrics = new CustomMetric[OUTCOMES.length];
+  /** @param ruleNames the write's rules, in rule-table order */
+  public static CustomMetric[] supported(String[] ruleNames) {
+    CustomMetric[] metrics = new CustomMetric[OUTCOMES.length + ruleNames.length];
     for (int i = 0; i < OUTCOMES.length; i++) {
       metrics[i] = sqlTabMetric(OUTCOMES[i]);
+    }
+    for (int r = 0; r < ruleNames.length; r++) {
+      metrics[OUTCOMES.length + r] = new RuleViolationsOfRuleMetric(ruleNames[r]);
     }
     return metrics;
   }
@@ -36,12 +43,28 @@ public final class SinkMetrics {
     };
   }
 
-  public static CustomTaskMetric[] taskValues(DispatchCounters c) {
-    CustomTaskMetric[] values = new CustomTaskMetric[OUTCOMES.length];
+  /** @param ruleMetricNames {@link RuleViolationsOfRuleMetric#metricName} of each rule, in rule-table order */
+  public static CustomTaskMetric[] taskValues(DispatchCounters c, String[] ruleMetricNames) {
+    CustomTaskMetric[] values = new CustomTaskMetric[OUTCOMES.length + ruleMetricNames.length];
     for (int i = 0; i < OUTCOMES.length; i++) {
       values[i] = taskMetric(OUTCOMES[i].metricName(), c.count(OUTCOMES[i]));
     }
+    if (ruleMetricNames.length > 0) {
+      long[] violations = c.violationsByRule();
+      for (int r = 0; r < ruleMetricNames.length; r++) {
+        values[OUTCOMES.length + r] = taskMetric(ruleMetricNames[r], r < violations.length ? violations[r] : 0);
+      }
+    }
     return values;
+  }
+
+  /** The SQL-tab metric names of the rules {@code ruleNames}. */
+  public static String[] ruleMetricNames(String[] ruleNames) {
+    String[] names = new String[ruleNames.length];
+    for (int r = 0; r < ruleNames.length; r++) {
+      names[r] = RuleViolationsOfRuleMetric.metricName(ruleNames[r]);
+    }
+    return names;
   }
 
   private static CustomTaskMetric taskMetric(String name, long value) {

@@ -6,19 +6,31 @@ import java.util.Map;
 
 /**
  * The error budget of a streaming write ({@code dlq.maxRatio}, {@code dlq.maxCount}, {@code
- * dlq.budget.minRows}): how many of a batch's (or, in continuous processing, an epoch's) input rows
- * may become dead letters or be dropped by rules before the batch fails instead of committing. A
- * pipeline whose input breaks entirely then stops, loudly, rather than filling its DLQ while staying
- * green. Judged on the driver when the batch commits, from the tasks' counts. Immutable; plain Java.
+ * dlq.budget.minRows}, {@code dlq.budget.window}): how many of a batch's (or, in continuous
+ * processing, an epoch's) input rows may become dead letters or be dropped by rules before the batch
+ * fails instead of committing. A pipeline whose input breaks entirely then stops, loudly, rather
+ * than filling its DLQ while staying green. Judged on the driver when the batch commits, from the
+ * tasks' counts; where a batch is long (Real-Time Mode) or has no driver commit (the ForeachWriter),
+ * also by each task over windows of its own rows ({@link BudgetWindow}). Immutable; plain Java.
  *
  * @param maxRatio the largest allowed fraction (0 to 1) of bad rows, or null for no ratio limit
  * @param maxCount the largest allowed number of bad rows, or null for no count limit
- * @param minRows batches with fewer input rows are not judged
+ * @param minRows batches (and task windows) with fewer input rows are not judged
+ * @param windowMillis the length of a task's window ({@code dlq.budget.window})
  */
-public record ErrorBudget(Double maxRatio, Long maxCount, long minRows) implements Serializable {
+public record ErrorBudget(Double maxRatio, Long maxCount, long minRows, long windowMillis)
+    implements Serializable {
+
+  /** The default of {@code dlq.budget.window}. */
+  public static final long DEFAULT_WINDOW_MILLIS = 60_000;
 
   /** No budget: every batch commits. */
-  public static final ErrorBudget NONE = new ErrorBudget(null, null, 0);
+  public static final ErrorBudget NONE = new ErrorBudget(null, null, 0, DEFAULT_WINDOW_MILLIS);
+
+  /** A budget with the default task window. */
+  public ErrorBudget(Double maxRatio, Long maxCount, long minRows) {
+    this(maxRatio, maxCount, minRows, DEFAULT_WINDOW_MILLIS);
+  }
 
   public boolean enabled() {
     return maxRatio != null || maxCount != null;

@@ -8,6 +8,7 @@ import io.github.kafkarouted.connector.metadata.TopicDirectory;
 import io.github.kafkarouted.connector.plan.ComputedTopics;
 import io.github.kafkarouted.connector.plan.WriterSpec;
 import io.github.kafkarouted.connector.producer.ProducerPool;
+import io.github.kafkarouted.connector.quality.BudgetWindow;
 import io.github.kafkarouted.dlq.model.DeadLetterReason;
 import java.util.Map;
 import org.apache.spark.sql.catalyst.InternalRow;
@@ -30,7 +31,9 @@ public final class RoutedTaskWriter implements AutoCloseable {
   private final int partitionId;
   private final long epochId;
   private final RowEvaluator evaluator;
+  private final boolean budgetPerTaskWindow;
   private TaskScope scope;
+  private BudgetWindow budgetWindow;
   private RecordDispatcher dispatcher;
   private boolean closed;
 
@@ -39,15 +42,25 @@ public final class RoutedTaskWriter implements AutoCloseable {
    *     recorded in dead letters
    */
   public RoutedTaskWriter(WriterSpec spec, int partitionId, long epochId, ProducerPool pool) {
-    this(spec, partitionId, epochId, pool, null);
+    this(spec, partitionId, epochId, pool, null, false);
   }
 
   /**
    * @param stagingKey the key of this write's Delta staging directory (with {@code dlq.delta.*}),
    *     decided on the driver: the streaming query's id, or a per-job id for batch writes
+   * @param budgetPerTaskWindow whether this task judges the error budget itself, over windows of its
+   *     rows ({@link BudgetWindow}): for writes whose batch is long (Real-Time Mode) or has no driver
+   *     commit (the ForeachWriter)
    */
-  public RoutedTaskWriter(WriterSpec spec, int partitionId, long epochId, ProducerPool pool, String stagingKey) {
+  public RoutedTaskWriter(
+      WriterSpec spec,
+      int partitionId,
+      long epochId,
+      ProducerPool pool,
+      String stagingKey,
+      boolean budgetPerTaskWindow) {
     this.spec = spec;
+    this.budgetPerTaskWindow = budgetPerTaskWindow;
     this.stagingKey = stagingKey;
     this.pool = pool;
     this.partitionId = partitionId;
@@ -68,11 +81,14 @@ public final class RoutedTaskWriter implements AutoCloseable {
       case INVALID_VALUE -> dispatcher.rejectInvalidValue(evaluator.view(), evaluator.problem());
       case ROUTE_ERROR -> dispatcher.rejectUnroutableRow(evaluator.view(), evaluator.routeError());
     }
+    if (budgetWindow != null) {
+      budgetWindow.afterRow();
+    }
   }
 
   private RecordDispatcher newDispatcher() {
     scope = TaskScope.open(spec, pool, stagingKey, partitionId, epochId);
-    return new RecordDispatcher(
+    RecordDispatcher created = new RecordDispatcher(
         spec.routeTable(),
         spec.ruleTable(),
         spec.unmatchedPolicy(),
@@ -82,6 +98,15 @@ public final class RoutedTaskWriter implements AutoCloseable {
         spec.topicPolicy(),
         spec.maxRequestSize(),
         spec.idempotencyKeys());
+    if (budgetPerTaskWindow && spec.errorBudget() != null && spec.errorBudget().enabled()) {
+      budgetWindow =
+          new BudgetWindow(
+              spec.errorBudget(),
+              "Partition " + partitionId + " of batch " + epochId,
+              new CountersTally(created.counters(), spec.ruleTable().names()),
+              System::nanoTime);
+    }
+    return created;
   }
 
   private TopicExistence topicExistence() {
@@ -112,6 +137,9 @@ public final class RoutedTaskWriter implements AutoCloseable {
   public void flush() {
     if (dispatcher != null) {
       dispatcher.flush();
+      if (budgetWindow != null) {
+        budgetWindow.atEnd();
+      }
     }
   }
 

@@ -47,7 +47,7 @@ public final class BatchWriteJob {
       TaskContext task = TaskContext.get();
       int partition = task == null ? 0 : task.partitionId();
       try (RoutedTaskWriter writer =
-          new RoutedTaskWriter(spec, partition, 0L, ProducerPool.shared(), stagingId)) {
+          new RoutedTaskWriter(spec, partition, 0L, ProducerPool.shared(), stagingId, false)) {
         while (rows.hasNext()) {
           writer.write(rows.next());
         }

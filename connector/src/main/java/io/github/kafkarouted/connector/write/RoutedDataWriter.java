@@ -15,9 +15,12 @@ import org.apache.spark.sql.connector.write.WriterCommitMessage;
 final class RoutedDataWriter implements DataWriter<InternalRow> {
 
   private final RoutedTaskWriter writer;
+  private final String[] ruleMetricNames;
 
-  RoutedDataWriter(RoutedTaskWriter writer) {
+  /** @param ruleNames the write's data-quality rules, in rule-table order (their SQL-tab metrics) */
+  RoutedDataWriter(RoutedTaskWriter writer, String[] ruleNames) {
     this.writer = writer;
+    this.ruleMetricNames = SinkMetrics.ruleMetricNames(ruleNames);
   }
 
   @Override
@@ -38,7 +41,7 @@ final class RoutedDataWriter implements DataWriter<InternalRow> {
 
   @Override
   public CustomTaskMetric[] currentMetricsValues() {
-    return SinkMetrics.taskValues(writer.counters());
+    return SinkMetrics.taskValues(writer.counters(), ruleMetricNames);
   }
 
   @Override

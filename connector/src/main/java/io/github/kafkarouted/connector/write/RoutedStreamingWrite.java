@@ -22,16 +22,19 @@ final class RoutedStreamingWrite implements StreamingWrite {
   private final WriterSpec spec;
   private final SinkTotals totals;
   private final String queryId;
+  private final boolean realTime;
 
-  RoutedStreamingWrite(WriterSpec spec, SinkTotals totals, String queryId) {
+  /** @param realTime whether the query runs in Real-Time Mode (tasks then judge budget windows) */
+  RoutedStreamingWrite(WriterSpec spec, SinkTotals totals, String queryId, boolean realTime) {
     this.spec = spec;
     this.totals = totals;
     this.queryId = queryId;
+    this.realTime = realTime;
   }
 
   @Override
   public StreamingDataWriterFactory createStreamingWriterFactory(PhysicalWriteInfo info) {
-    return new RoutedWriterFactory(spec, queryId);
+    return new RoutedWriterFactory(spec, queryId, realTime);
   }
 
   @Override

@@ -30,11 +30,11 @@ final class RoutedWrite implements Write {
   @Override
   public StreamingWrite toStreaming() {
     firstBatchChecks.run(spec, queryId);
-    return new RoutedStreamingWrite(spec, totals, queryId);
+    return new RoutedStreamingWrite(spec, totals, queryId, StreamingTriggers.isRealTime(queryId));
   }
 
   @Override
   public CustomMetric[] supportedCustomMetrics() {
-    return SinkMetrics.supported();
+    return SinkMetrics.supported(spec.ruleTable().names());
   }
 }

@@ -15,14 +15,18 @@ final class RoutedWriterFactory implements DataWriterFactory, StreamingDataWrite
 
   private final WriterSpec spec;
   private final String stagingKey;
+  private final boolean budgetPerTaskWindow;
 
   /**
    * @param stagingKey the key of the Delta dead-letter staging directory, decided on the driver
    *     (the query id, which the driver's commit uses to find the staged files)
+   * @param budgetPerTaskWindow whether tasks judge the error budget over windows of their rows
+   *     (Real-Time Mode, whose batches are too long to wait for the driver's judgement)
    */
-  RoutedWriterFactory(WriterSpec spec, String stagingKey) {
+  RoutedWriterFactory(WriterSpec spec, String stagingKey, boolean budgetPerTaskWindow) {
     this.spec = spec;
     this.stagingKey = stagingKey;
+    this.budgetPerTaskWindow = budgetPerTaskWindow;
   }
 
   @Override
@@ -33,6 +37,8 @@ final class RoutedWriterFactory implements DataWriterFactory, StreamingDataWrite
   @Override
   public DataWriter<InternalRow> createWriter(int partitionId, long taskId, long epochId) {
     return new RoutedDataWriter(
-        new RoutedTaskWriter(spec, partitionId, epochId, ProducerPool.shared(), stagingKey));
+        new RoutedTaskWriter(
+            spec, partitionId, epochId, ProducerPool.shared(), stagingKey, budgetPerTaskWindow),
+        spec.ruleTable().names());
   }
 }

@@ -43,6 +43,12 @@ final class StreamingTriggers {
     }
   }
 
+  /** Whether the query {@code queryId} of the active session runs in Real-Time Mode. */
+  static boolean isRealTime(String queryId) {
+    StreamExecution execution = execution(queryId);
+    return execution != null && execution.trigger() instanceof RealTimeTrigger;
+  }
+
   /**
    * The query's execution. The planning thread's active session is the query's clone of the
    * session that started it, whose query manager does not know the query; the default session

@@ -201,6 +201,16 @@ class SinkConfTest {
   }
 
   @Test
+  void theBudgetWindowIsADurationWrittenLikeATriggerInterval() {
+    assertEquals(60_000, SinkConf.parse(with("dlq.maxRatio", "0.05")).errorBudget().windowMillis(), "default: 1 minute");
+    assertEquals(30_000, SinkConf.parse(with("dlq.budget.window", "30 seconds")).errorBudget().windowMillis());
+    assertEquals(500, SinkConf.parse(with("dlq.budget.window", "500ms")).errorBudget().windowMillis());
+    assertEquals(120_000, SinkConf.parse(with("dlq.budget.window", "2m")).errorBudget().windowMillis());
+    assertRefused(with("dlq.budget.window", "soon"), "dlq.budget.window", "soon", "1 minute");
+    assertRefused(with("dlq.budget.window", "0 seconds"), "dlq.budget.window", "more than 0");
+  }
+
+  @Test
   void producerSettingsAreCheckedWithKafkasOwnDefinition() {
     assertRefused(with("kafka.compression.type", "zstd2"), "kafka.compression.type", "zstd2");
     assertRefused(with("kafka.partitioner.class", "com.example.NoSuchPartitioner"),

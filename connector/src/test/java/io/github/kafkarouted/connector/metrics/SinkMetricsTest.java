@@ -22,9 +22,9 @@ class SinkMetricsTest {
 
   @Test
   void everyOutcomeHasASqlTabMetricThatSparkCanRecreateByClassName() throws Exception {
-    CustomMetric[] supported = SinkMetrics.supported();
-    assertEquals(Outcome.values().length, supported.length);
-    for (int i = 0; i < supported.length; i++) {
+    CustomMetric[] supported = SinkMetrics.supported(new String[] {"amount_positive"});
+    assertEquals(Outcome.values().length + 1, supported.length);
+    for (int i = 0; i < Outcome.values().length; i++) {
       Outcome outcome = Outcome.values()[i];
       // what Spark's SQL UI does to aggregate: load the class by name, call the public no-arg constructor
       CustomMetric recreated =
@@ -32,5 +32,10 @@ class SinkMetricsTest {
       assertEquals(outcome.metricName(), recreated.name());
       assertEquals(outcome.description(), recreated.description());
     }
+    CustomMetric rule = supported[Outcome.values().length];
+    assertEquals("rule.amount_positive.violations", rule.name());
+    assertEquals("violations of rule amount_positive", rule.description());
+    CustomMetric recreated = (CustomMetric) Class.forName(rule.getClass().getName()).getConstructor().newInstance();
+    assertEquals("3", recreated.aggregateTaskMetrics(new long[] {1, 2}), "the UI sums a rule's task values");
   }
 }

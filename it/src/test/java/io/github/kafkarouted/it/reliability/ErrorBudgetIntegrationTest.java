@@ -23,12 +23,18 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import io.github.kafkarouted.connector.KafkaRouted;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.streaming.DataStreamWriter;
 import org.apache.spark.sql.streaming.StreamingQuery;
 import org.apache.spark.sql.streaming.StreamingQueryException;
 import org.apache.spark.sql.streaming.Trigger;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The error budget on the real broker: a stream turns 100% bad in its third batch; the query fails
@@ -44,7 +50,7 @@ class ErrorBudgetIntegrationTest extends RealKafkaSparkTest {
 
   @BeforeAll
   static void start() {
-    startKafkaAndSpark(1, "error-budget-it");
+    startKafkaAndSpark(2, "error-budget-it");
   }
 
   @Test
@@ -113,6 +119,104 @@ class ErrorBudgetIntegrationTest extends RealKafkaSparkTest {
     } finally {
       second.stop();
     }
+  }
+
+  /**
+   * Real-Time Mode batches last minutes (5 here), too long to wait for the driver's judgement at the
+   * batch's end: each task judges windows of its rows ({@code dlq.budget.window}). A stream that
+   * turns bad fails the query within seconds, long before its batch would end; after a restart with
+   * {@code dlq.maxRatio=1} every bad row is a dead letter and every good row on its topic.
+   */
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"kafka-routed", "foreachWriter"})
+  void inRealTimeModeEachTaskJudgesWindowsOfItsRowsLongBeforeTheBatchEnds(String frontEnd) throws Exception {
+    String source = kafka.createUniqueTopic("budget-rtm-src", 1);
+    String out = kafka.createUniqueTopic("budget-rtm-out", 1);
+    String dlq = kafka.createUniqueTopic("budget-rtm-dlq", 1);
+    Map<String, String> options = new HashMap<>(kafka.sparkKafkaOptions());
+    options.put("topic", out);
+    options.put("dlq.topic", dlq);
+    options.put("validation.schema", "id STRING NOT NULL");
+    options.put("dlq.maxRatio", "0.5");
+    options.put("dlq.budget.minRows", "10");
+    options.put("dlq.budget.window", "2 seconds");
+    String checkpoint = tmp.resolve("cp-rtm").toString();
+    int bad = 200;
+
+    StreamingQuery first = startRealTime(frontEnd, source, options, checkpoint);
+    long failedAfterMs;
+    try {
+      produce(source, 0, BATCH, false);
+      kafka.consumeAtLeast(out, BATCH, Duration.ofSeconds(90));
+      Thread.sleep(2_500); // the first window is older than dlq.budget.window
+      long badFrom = System.nanoTime();
+      produce(source, BATCH, BATCH + bad, true);
+      StreamingQueryException e =
+          assertThrows(
+              StreamingQueryException.class,
+              () -> {
+                // The 5-minute batch ends long after this: only a task's window can stop the query.
+                if (!first.awaitTermination(90_000)) {
+                  throw new AssertionError("the query is still running 90 s after its input turned bad");
+                }
+              });
+      failedAfterMs = (System.nanoTime() - badFrom) / 1_000_000;
+      String message = messages(e);
+      assertTrue(message.contains("Partition 0 of batch 0 (judged over its last"), message);
+      assertTrue(message.contains("dlq.budget.window=2000 ms) exceeded the dead-letter budget (dlq.maxRatio=0.5)"), message);
+      assertTrue(message.contains("SCHEMA_INVALID=") && message.contains("not committed"), message);
+    } finally {
+      first.stop();
+    }
+    assertTrue(!java.nio.file.Files.exists(Path.of(checkpoint, "commits", "0")), "the failed batch is not committed");
+
+    options.put("dlq.maxRatio", "1");
+    StreamingQuery second = startRealTime(frontEnd, source, options, checkpoint);
+    try {
+      Set<String> expectedBad = new TreeSet<>();
+      for (int i = BATCH; i < BATCH + bad; i++) {
+        expectedBad.add(Integer.toString(i));
+      }
+      Set<String> good = new TreeSet<>();
+      for (int i = 0; i < BATCH; i++) {
+        good.add(Integer.toString(i));
+      }
+      List<ConsumerRecord<byte[], byte[]>> dead = kafka.consumeAll(dlq);
+      long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+      while (!keys(dead).containsAll(expectedBad) && System.nanoTime() < deadline) {
+        Thread.sleep(500);
+        dead = kafka.consumeAll(dlq);
+      }
+      assertEquals(expectedBad, keys(dead), "every bad row is a dead letter");
+      assertEquals(good, keys(kafka.consumeAll(out)), "the good rows, none lost");
+      System.out.printf(
+          "ERROR-BUDGET real-time %s: failed %d ms after the input turned bad (batch of 5 minutes), %d dead letters for %d bad rows%n",
+          frontEnd, failedAfterMs, dead.size(), bad);
+    } finally {
+      second.stop();
+      spark.conf().unset("spark.sql.streaming.realTimeMode.allowlistCheck");
+    }
+  }
+
+  private StreamingQuery startRealTime(String frontEnd, String source, Map<String, String> options, String checkpoint)
+      throws Exception {
+    Dataset<Row> events =
+        kafkaStream(source)
+            .option("kafka.fetch.max.wait.ms", "10")
+            .load()
+            .selectExpr("key", "value", "topic AS source_topic", "partition AS source_partition", "offset AS source_offset");
+    DataStreamWriter<Row> writer;
+    if (frontEnd.equals("foreachWriter")) {
+      writer = events.writeStream().foreach(KafkaRouted.foreachWriter(events, options));
+    } else {
+      spark.conf().set("spark.sql.streaming.realTimeMode.allowlistCheck", "false");
+      writer = events.writeStream().format("kafka-routed").options(options);
+    }
+    return writer
+        .option("checkpointLocation", checkpoint)
+        .outputMode("update")
+        .trigger(Trigger.RealTime("5 minutes"))
+        .start();
   }
 
   private StreamingQuery start(String source, Map<String, String> options, String checkpoint) throws Exception {
