@@ -21,16 +21,8 @@ import java.util.Map;
 public record ErrorBudget(Double maxRatio, Long maxCount, long minRows, long windowMillis)
     implements Serializable {
 
-  /** The default of {@code dlq.budget.window}. */
-  public static final long DEFAULT_WINDOW_MILLIS = 60_000;
-
-  /** No budget: every batch commits. */
-  public static final ErrorBudget NONE = new ErrorBudget(null, null, 0, DEFAULT_WINDOW_MILLIS);
-
-  /** A budget with the default task window. */
-  public ErrorBudget(Double maxRatio, Long maxCount, long minRows) {
-    this(maxRatio, maxCount, minRows, DEFAULT_WINDOW_MILLIS);
-  }
+  /** No budget: every batch commits (and no task judges a window). */
+  public static final ErrorBudget NONE = new ErrorBudget(null, null, 0, 0);
 
   public boolean enabled() {
     return maxRatio != null || maxCount != null;

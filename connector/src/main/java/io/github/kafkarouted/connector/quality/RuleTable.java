@@ -2,6 +2,8 @@ package io.github.kafkarouted.connector.quality;
 
 import java.io.Serializable;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.IntConsumer;
 
 /**
@@ -40,6 +42,21 @@ public final class RuleTable implements Serializable {
       names[i] = rules[i].name;
     }
     return names;
+  }
+
+  /**
+   * Per-rule counts by rule name, sorted, leaving out zeros: for messages.
+   *
+   * @param countsByRule indexed like the rules (e.g. violations per rule)
+   */
+  public Map<String, Long> nonZeroByName(long[] countsByRule) {
+    Map<String, Long> out = new TreeMap<>();
+    for (int i = 0; i < rules.length && i < countsByRule.length; i++) {
+      if (countsByRule[i] > 0) {
+        out.put(rules[i].name, countsByRule[i]);
+      }
+    }
+    return out;
   }
 
   public int size() {

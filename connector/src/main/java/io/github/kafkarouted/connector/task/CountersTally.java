@@ -2,18 +2,18 @@ package io.github.kafkarouted.connector.task;
 
 import io.github.kafkarouted.connector.dispatch.DispatchCounters;
 import io.github.kafkarouted.connector.quality.BudgetWindow;
+import io.github.kafkarouted.connector.quality.RuleTable;
 import java.util.Map;
-import java.util.TreeMap;
 
 /** A task's {@link DispatchCounters} as the {@link BudgetWindow} reads them. */
 final class CountersTally implements BudgetWindow.Tally {
 
   private final DispatchCounters counters;
-  private final String[] ruleNames;
+  private final RuleTable rules;
 
-  CountersTally(DispatchCounters counters, String[] ruleNames) {
+  CountersTally(DispatchCounters counters, RuleTable rules) {
     this.counters = counters;
-    this.ruleNames = ruleNames;
+    this.rules = rules;
   }
 
   @Override
@@ -28,20 +28,11 @@ final class CountersTally implements BudgetWindow.Tally {
 
   @Override
   public Map<String, Long> deadLettersByReason() {
-    Map<String, Long> out = new TreeMap<>();
-    counters.deadLetterReasons().nonZero().forEach((reason, count) -> out.put(reason.name(), count));
-    return out;
+    return counters.deadLetterReasons().nonZeroByName();
   }
 
   @Override
   public Map<String, Long> violationsByRule() {
-    long[] violations = counters.violationsByRule();
-    Map<String, Long> out = new TreeMap<>();
-    for (int i = 0; i < violations.length && i < ruleNames.length; i++) {
-      if (violations[i] > 0) {
-        out.put(ruleNames[i], violations[i]);
-      }
-    }
-    return out;
+    return rules.nonZeroByName(counters.violationsByRule());
   }
 }

@@ -103,7 +103,7 @@ public final class RoutedTaskWriter implements AutoCloseable {
           new BudgetWindow(
               spec.errorBudget(),
               "Partition " + partitionId + " of batch " + epochId,
-              new CountersTally(created.counters(), spec.ruleTable().names()),
+              new CountersTally(created.counters(), spec.ruleTable()),
               System::nanoTime);
     }
     return created;

@@ -5,10 +5,7 @@ import io.github.kafkarouted.connector.metrics.SinkCommitMessage;
 import io.github.kafkarouted.connector.plan.WriterSpec;
 import io.github.kafkarouted.connector.quality.ErrorBudget;
 import io.github.kafkarouted.connector.quality.ErrorBudgetExceededException;
-import io.github.kafkarouted.dlq.model.DeadLetterReason;
 import io.github.kafkarouted.dlq.model.ReasonCounts;
-import java.util.Map;
-import java.util.TreeMap;
 
 /** Judges one committing batch by the {@link ErrorBudget}, from its tasks' commit messages. Driver side. */
 final class BatchBudget {
@@ -24,8 +21,7 @@ final class BatchBudget {
     long rowsIn = 0;
     long bad = 0;
     ReasonCounts reasons = new ReasonCounts();
-    String[] ruleNames = spec.ruleTable().names();
-    long[] violations = new long[ruleNames.length];
+    long[] violations = new long[spec.ruleTable().size()];
     for (SinkCommitMessage m : messages) {
       if (m == null) {
         continue;
@@ -37,17 +33,8 @@ final class BatchBudget {
         violations[i] += m.violationsByRule()[i];
       }
     }
-    Map<String, Long> byReason = new TreeMap<>();
-    for (Map.Entry<DeadLetterReason, Long> e : reasons.nonZero().entrySet()) {
-      byReason.put(e.getKey().name(), e.getValue());
-    }
-    Map<String, Long> byRule = new TreeMap<>();
-    for (int i = 0; i < violations.length; i++) {
-      if (violations[i] > 0) {
-        byRule.put(ruleNames[i], violations[i]);
-      }
-    }
-    String problem = budget.judge(batch, rowsIn, bad, byReason, byRule);
+    String problem =
+        budget.judge(batch, rowsIn, bad, reasons.nonZeroByName(), spec.ruleTable().nonZeroByName(violations));
     if (problem != null) {
       throw new ErrorBudgetExceededException(problem);
     }

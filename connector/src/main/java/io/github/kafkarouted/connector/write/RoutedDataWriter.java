@@ -17,10 +17,10 @@ final class RoutedDataWriter implements DataWriter<InternalRow> {
   private final RoutedTaskWriter writer;
   private final String[] ruleMetricNames;
 
-  /** @param ruleNames the write's data-quality rules, in rule-table order (their SQL-tab metrics) */
-  RoutedDataWriter(RoutedTaskWriter writer, String[] ruleNames) {
+  /** @param ruleMetricNames the SQL-tab metric names of the write's rules, in rule-table order */
+  RoutedDataWriter(RoutedTaskWriter writer, String[] ruleMetricNames) {
     this.writer = writer;
-    this.ruleMetricNames = SinkMetrics.ruleMetricNames(ruleNames);
+    this.ruleMetricNames = ruleMetricNames;
   }
 
   @Override

@@ -30,7 +30,7 @@ final class RoutedWrite implements Write {
   @Override
   public StreamingWrite toStreaming() {
     firstBatchChecks.run(spec, queryId);
-    return new RoutedStreamingWrite(spec, totals, queryId, StreamingTriggers.isRealTime(queryId));
+    return new RoutedStreamingWrite(spec, totals, queryId, firstBatchChecks.realTime());
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.github.kafkarouted.connector.write;
 
+import io.github.kafkarouted.connector.metrics.SinkMetrics;
 import io.github.kafkarouted.connector.plan.WriterSpec;
 import io.github.kafkarouted.connector.producer.ProducerPool;
 import io.github.kafkarouted.connector.task.RoutedTaskWriter;
@@ -16,6 +17,7 @@ final class RoutedWriterFactory implements DataWriterFactory, StreamingDataWrite
   private final WriterSpec spec;
   private final String stagingKey;
   private final boolean budgetPerTaskWindow;
+  private final String[] ruleMetricNames;
 
   /**
    * @param stagingKey the key of the Delta dead-letter staging directory, decided on the driver
@@ -27,6 +29,7 @@ final class RoutedWriterFactory implements DataWriterFactory, StreamingDataWrite
     this.spec = spec;
     this.stagingKey = stagingKey;
     this.budgetPerTaskWindow = budgetPerTaskWindow;
+    this.ruleMetricNames = SinkMetrics.ruleMetricNames(spec.ruleTable().names());
   }
 
   @Override
@@ -39,6 +42,6 @@ final class RoutedWriterFactory implements DataWriterFactory, StreamingDataWrite
     return new RoutedDataWriter(
         new RoutedTaskWriter(
             spec, partitionId, epochId, ProducerPool.shared(), stagingKey, budgetPerTaskWindow),
-        spec.ruleTable().names());
+        ruleMetricNames);
   }
 }

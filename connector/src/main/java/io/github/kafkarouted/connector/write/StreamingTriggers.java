@@ -34,7 +34,7 @@ final class StreamingTriggers {
     String mode =
         continuous
             ? "continuous processing"
-            : execution != null && execution.trigger() instanceof RealTimeTrigger ? "Real-Time Mode" : null;
+            : isRealTime(execution) ? "Real-Time Mode" : null;
     if (mode != null) {
       throw new IllegalArgumentException(
           "Option '" + option + "' is not supported under " + mode + ": the Delta dead-letter table is"
@@ -43,9 +43,8 @@ final class StreamingTriggers {
     }
   }
 
-  /** Whether the query {@code queryId} of the active session runs in Real-Time Mode. */
-  static boolean isRealTime(String queryId) {
-    StreamExecution execution = execution(queryId);
+  /** Whether {@code execution} (null: not found) runs in Real-Time Mode. */
+  static boolean isRealTime(StreamExecution execution) {
     return execution != null && execution.trigger() instanceof RealTimeTrigger;
   }
 

@@ -4,6 +4,7 @@ import java.io.Serializable;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Dead letters counted per {@link DeadLetterReason}: the one per-reason counter of the dead-letter
@@ -64,6 +65,13 @@ public final class ReasonCounts implements Serializable {
       }
     }
     return Collections.unmodifiableMap(out);
+  }
+
+  /** The reasons counted at least once, by name ({@code SCHEMA_INVALID=3}), sorted: for messages. */
+  public Map<String, Long> nonZeroByName() {
+    Map<String, Long> out = new TreeMap<>();
+    nonZero().forEach((reason, count) -> out.put(reason.name(), count));
+    return out;
   }
 
   @Override
