@@ -1,12 +1,10 @@
 package io.github.kafkarouted.it.kafka;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Objects;
 
 /**
  * The layout of one local broker's temp directory: the files its JVMs read ({@code
@@ -50,7 +48,7 @@ final class BrokerDirectory {
     try {
       Files.writeString(serverProperties(), config.render(), StandardCharsets.UTF_8);
       Files.writeString(log4jConfig(), BrokerServerConfig.log4j2Properties(), StandardCharsets.UTF_8);
-      copyLauncher(launcherClasspath());
+      OwnerWatchingLauncher.copyClassFileTo(launcherClasspath());
     } catch (IOException e) {
       throw new UncheckedIOException("Could not write the broker files in " + root, e);
     }
@@ -59,16 +57,5 @@ final class BrokerDirectory {
   /** The end of the broker log, to append to failure messages (the cause is usually there). */
   String tail() {
     return "\n--- last lines of " + logFile() + " ---\n" + BrokerJvm.tail(logFile(), LOG_TAIL_LINES);
-  }
-
-  /** Copies the launcher's class file under {@code classpathRoot}, in its package directory. */
-  private static void copyLauncher(Path classpathRoot) throws IOException {
-    Class<?> launcher = OwnerWatchingLauncher.class;
-    String fileName = launcher.getSimpleName() + ".class";
-    Path target = classpathRoot.resolve(launcher.getPackageName().replace('.', '/')).resolve(fileName);
-    Files.createDirectories(target.getParent());
-    try (InputStream in = launcher.getResourceAsStream(fileName)) {
-      Files.copy(Objects.requireNonNull(in, "class file of " + launcher.getName()), target);
-    }
   }
 }

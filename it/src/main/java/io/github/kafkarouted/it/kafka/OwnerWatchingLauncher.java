@@ -1,25 +1,48 @@
 package io.github.kafkarouted.it.kafka;
 
+import java.io.IOException;
+import java.io.InputStream;
 import java.lang.reflect.InvocationTargetException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Main class of the broker JVM: watches the JVM that started it and runs {@code kafka.Kafka}.
- * When the owner exits, however it died (even {@code kill -9}), the broker exits too, through
- * Kafka's own shutdown hook, so a killed test run does not leave a broker behind.
+ * Main class of a JVM that tests start and that must not outlive them (the broker JVM, the Spark
+ * standalone cluster's master, workers and driver): watches the JVM that started it and runs the
+ * real main class ({@code kafka.Kafka}, Spark's {@code Master}...). When the owner exits, however
+ * it died (even {@code kill -9}), this JVM exits too, through the real program's own shutdown
+ * hooks, so a killed test run does not leave a broker or a cluster behind.
  *
  * <p>Usage: {@code OwnerWatchingLauncher <owner pid> <main class> <args...>}. This class is copied
- * as a single class file onto the broker's classpath: it must use only the JDK and must not have
- * nested or anonymous classes. Runs once per broker JVM; no shared state.
+ * as a single class file onto the launched JVM's classpath ({@link #copyClassFileTo}): it must use
+ * only the JDK and must not have nested or anonymous classes. Runs once per JVM; no shared state.
  */
-final class OwnerWatchingLauncher {
-  /** Exit status when the owner is gone; distinct from Kafka's own statuses. */
-  static final int OWNER_GONE_STATUS = 75;
+public final class OwnerWatchingLauncher {
+  /** Exit status when the owner is gone; distinct from Kafka's and Spark's own statuses. */
+  public static final int OWNER_GONE_STATUS = 75;
 
   private static final long HALT_AFTER_MS = 20_000;
 
   private OwnerWatchingLauncher() {}
+
+  /**
+   * Copies this class's class file under {@code classpathRoot}, in its package directory, so that
+   * {@code classpathRoot} on a JVM's classpath makes this class its main class.
+   */
+  public static void copyClassFileTo(Path classpathRoot) throws IOException {
+    String fileName = OwnerWatchingLauncher.class.getSimpleName() + ".class";
+    Path target =
+        classpathRoot
+            .resolve(OwnerWatchingLauncher.class.getPackageName().replace('.', '/'))
+            .resolve(fileName);
+    Files.createDirectories(target.getParent());
+    try (InputStream in = OwnerWatchingLauncher.class.getResourceAsStream(fileName)) {
+      Files.copy(Objects.requireNonNull(in, "class file of " + OwnerWatchingLauncher.class.getName()), target);
+    }
+  }
 
   public static void main(String[] args) throws Throwable {
     if (args.length < 2) {
@@ -30,7 +53,7 @@ final class OwnerWatchingLauncher {
       System.err.println("Owner process " + args[0] + " is gone; not starting " + args[1]);
       System.exit(OWNER_GONE_STATUS);
     }
-    owner.get().onExit().thenRun(() -> exitBecauseOwnerIsGone(args[0]));
+    owner.get().onExit().thenRun(() -> exitBecauseOwnerIsGone(args[0], args[1]));
     try {
       Class.forName(args[1])
           .getMethod("main", String[].class)
@@ -40,9 +63,9 @@ final class OwnerWatchingLauncher {
     }
   }
 
-  private static void exitBecauseOwnerIsGone(String ownerPid) {
-    System.err.println("Owner process " + ownerPid + " exited; stopping the broker");
-    // System.exit runs Kafka's shutdown hook; halt if that hangs.
+  private static void exitBecauseOwnerIsGone(String ownerPid, String mainClass) {
+    System.err.println("Owner process " + ownerPid + " exited; stopping " + mainClass);
+    // System.exit runs the program's shutdown hooks; halt if they hang.
     Thread halter = new Thread(() -> sleepThenHalt(), "owner-gone-halter");
     halter.setDaemon(true);
     halter.start();
