@@ -19,9 +19,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One Kafka producer per distinct producer configuration per JVM, shared by every task that writes
- * with that configuration: reference-counted, and closed once it has been unused for the idle
- * timeout. KafkaProducer is thread-safe and batches best when shared, and creating one per task
- * would cost a metadata round trip and a new connection each time.
+ * with that configuration: reference-counted, and closed once it has been unused for longer than
+ * the idle timeout. KafkaProducer is thread-safe and batches best when shared, and creating one per
+ * task would cost a metadata round trip and a new connection each time. The timeout and the
+ * evictor's interval are Spark's {@code spark.kafka.producer.cache.*} settings ({@link
+ * ProducerCacheConf}), as for the producer cache of Spark's kafka sink.
  *
  * <p>{@link #shared()} is the executor-wide pool (explicit and closeable, the only static state of
  * the connector). Thread-safe.
@@ -29,9 +31,6 @@ import org.slf4j.LoggerFactory;
 public final class ProducerPool implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(ProducerPool.class);
-
-  /** Same default as Spark's spark.kafka.producer.cache.timeout. */
-  public static final long DEFAULT_IDLE_TIMEOUT_MS = TimeUnit.MINUTES.toMillis(10);
 
   private static final Object SHARED_LOCK = new Object();
   private static ProducerPool shared;
@@ -81,44 +80,52 @@ public final class ProducerPool implements AutoCloseable {
   /**
    * @param factory creates a producer for a configuration (the real one adds byte serializers)
    * @param clock milliseconds, injectable for tests
-   * @param idleTimeoutMs how long an unused producer is kept
-   * @param evictor runs the idle check; null to evict only through {@link #evictIdle()}
+   * @param cache the idle timeout, and the evictor's interval (non-positive: never scheduled)
+   * @param evictor runs the idle check every interval; null to evict only through {@link
+   *     #evictIdle()}
    */
   ProducerPool(
       Function<Map<String, Object>, Producer<byte[], byte[]>> factory,
       LongSupplier clock,
-      long idleTimeoutMs,
+      ProducerCacheConf cache,
       ScheduledExecutorService evictor) {
     this.factory = factory;
     this.clock = clock;
-    this.idleTimeoutMs = idleTimeoutMs;
+    this.idleTimeoutMs = cache.timeoutMs();
     this.evictor = evictor;
-    if (evictor != null) {
-      long period = Math.max(1000, Math.min(idleTimeoutMs / 2, 60_000));
-      evictor.scheduleWithFixedDelay(this::evictIdleSafely, period, period, TimeUnit.MILLISECONDS);
+    if (evictor != null && cache.evictorIntervalMs() > 0) {
+      // As Spark's producer cache: at a fixed rate, the first run at once.
+      evictor.scheduleAtFixedRate(
+          this::evictIdleSafely, 0, cache.evictorIntervalMs(), TimeUnit.MILLISECONDS);
     }
   }
 
-  /** The pool of this JVM, created on first use. */
+  /**
+   * The pool of this JVM, created on first use with the Spark settings of this JVM ({@link
+   * ProducerCacheConf#current()}), read then once, as Spark reads them for its own cache.
+   */
   public static ProducerPool shared() {
     synchronized (SHARED_LOCK) {
       if (shared == null) {
-        ScheduledExecutorService evictor =
-            Executors.newSingleThreadScheduledExecutor(
-                r -> {
-                  Thread t = new Thread(r, "kafka-routed-producer-evictor");
-                  t.setDaemon(true);
-                  return t;
-                });
+        ProducerCacheConf cache = ProducerCacheConf.current();
         shared =
             new ProducerPool(
                 ProducerPool::newKafkaProducer,
                 System::currentTimeMillis,
-                DEFAULT_IDLE_TIMEOUT_MS,
-                evictor);
+                cache,
+                cache.evictorIntervalMs() > 0 ? newEvictor() : null);
       }
       return shared;
     }
+  }
+
+  private static ScheduledExecutorService newEvictor() {
+    return Executors.newSingleThreadScheduledExecutor(
+        r -> {
+          Thread t = new Thread(r, "kafka-routed-producer-evictor");
+          t.setDaemon(true);
+          return t;
+        });
   }
 
   /**
@@ -127,7 +134,8 @@ public final class ProducerPool implements AutoCloseable {
    */
   public static ProducerPool withFactory(
       Function<Map<String, Object>, Producer<byte[], byte[]>> factory) {
-    return new ProducerPool(factory, System::currentTimeMillis, Long.MAX_VALUE, null);
+    return new ProducerPool(
+        factory, System::currentTimeMillis, new ProducerCacheConf(Long.MAX_VALUE, 0), null);
   }
 
   /** Closes the pool of this JVM and every producer in it; the next {@link #shared()} makes a new one. */
@@ -166,7 +174,7 @@ public final class ProducerPool implements AutoCloseable {
     }
   }
 
-  /** Closes producers idle for longer than the timeout. */
+  /** Closes producers idle for longer than the timeout (strictly longer, as in Spark's cache). */
   void evictIdle() {
     List<Entry> idle = new ArrayList<>();
     synchronized (this) {
@@ -175,7 +183,7 @@ public final class ProducerPool implements AutoCloseable {
           .values()
           .removeIf(
               e -> {
-                boolean expired = e.leases == 0 && now - e.idleSince >= idleTimeoutMs;
+                boolean expired = e.leases == 0 && now - e.idleSince > idleTimeoutMs;
                 if (expired) {
                   idle.add(e);
                 }
@@ -192,6 +200,10 @@ public final class ProducerPool implements AutoCloseable {
     } catch (RuntimeException e) {
       LOG.warn("Evicting idle Kafka producers failed; will retry", e);
     }
+  }
+
+  long idleTimeoutMs() {
+    return idleTimeoutMs;
   }
 
   synchronized int size() {
