@@ -11,6 +11,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
+import java.util.function.UnaryOperator;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -23,7 +24,10 @@ import org.slf4j.LoggerFactory;
  * the idle timeout. KafkaProducer is thread-safe and batches best when shared, and creating one per
  * task would cost a metadata round trip and a new connection each time. The timeout and the
  * evictor's interval are Spark's {@code spark.kafka.producer.cache.*} settings ({@link
- * ProducerCacheConf}), as for the producer cache of Spark's kafka sink.
+ * ProducerCacheConf}), as for the producer cache of Spark's kafka sink. As there too, Spark's
+ * Kafka delegation tokens are applied to a configuration when it is leased ({@link
+ * DelegationTokens}), and the producer is keyed on the result: a renewed token gets a new
+ * producer, and the one with the old token is closed once idle.
  *
  * <p>{@link #shared()} is the executor-wide pool (explicit and closeable, the only static state of
  * the connector). Thread-safe.
@@ -36,6 +40,7 @@ public final class ProducerPool implements AutoCloseable {
   private static ProducerPool shared;
 
   private final Function<Map<String, Object>, Producer<byte[], byte[]>> factory;
+  private final UnaryOperator<Map<String, Object>> authentication;
   private final LongSupplier clock;
   private final long idleTimeoutMs;
   private final ScheduledExecutorService evictor;
@@ -79,6 +84,7 @@ public final class ProducerPool implements AutoCloseable {
 
   /**
    * @param factory creates a producer for a configuration (the real one adds byte serializers)
+   * @param authentication adds the login (a delegation token) to a leased configuration
    * @param clock milliseconds, injectable for tests
    * @param cache the idle timeout, and the evictor's interval (non-positive: never scheduled)
    * @param evictor runs the idle check every interval; null to evict only through {@link
@@ -86,10 +92,12 @@ public final class ProducerPool implements AutoCloseable {
    */
   ProducerPool(
       Function<Map<String, Object>, Producer<byte[], byte[]>> factory,
+      UnaryOperator<Map<String, Object>> authentication,
       LongSupplier clock,
       ProducerCacheConf cache,
       ScheduledExecutorService evictor) {
     this.factory = factory;
+    this.authentication = authentication;
     this.clock = clock;
     this.idleTimeoutMs = cache.timeoutMs();
     this.evictor = evictor;
@@ -111,6 +119,7 @@ public final class ProducerPool implements AutoCloseable {
         shared =
             new ProducerPool(
                 ProducerPool::newKafkaProducer,
+                DelegationTokens::forExecutor,
                 System::currentTimeMillis,
                 cache,
                 cache.evictorIntervalMs() > 0 ? newEvictor() : null);
@@ -129,13 +138,18 @@ public final class ProducerPool implements AutoCloseable {
   }
 
   /**
-   * A private pool whose producers come from {@code factory} and are kept until the pool is closed:
-   * for embedding the writer with producers of one's own (benchmarks use one that sends nowhere).
+   * A private pool whose producers come from {@code factory} (with delegation tokens applied, as
+   * in the shared pool) and are kept until the pool is closed: for embedding the writer with
+   * producers of one's own (benchmarks use one that sends nowhere).
    */
   public static ProducerPool withFactory(
       Function<Map<String, Object>, Producer<byte[], byte[]>> factory) {
     return new ProducerPool(
-        factory, System::currentTimeMillis, new ProducerCacheConf(Long.MAX_VALUE, 0), null);
+        factory,
+        DelegationTokens::forExecutor,
+        System::currentTimeMillis,
+        new ProducerCacheConf(Long.MAX_VALUE, 0),
+        null);
   }
 
   /** Closes the pool of this JVM and every producer in it; the next {@link #shared()} makes a new one. */
@@ -152,12 +166,17 @@ public final class ProducerPool implements AutoCloseable {
     return new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer());
   }
 
-  /** Borrows the producer for {@code config}, creating it if needed. */
-  public synchronized Lease acquire(Map<String, ?> config) {
+  /** Borrows the producer for {@code config} (plus its login), creating it if needed. */
+  public Lease acquire(Map<String, ?> config) {
+    // Outside the lock: it reads the user's credentials.
+    SortedMap<String, Object> key = new TreeMap<>(authentication.apply(new HashMap<>(config)));
+    return acquireKeyed(key);
+  }
+
+  private synchronized Lease acquireKeyed(SortedMap<String, Object> key) {
     if (closed) {
       throw new IllegalStateException("The producer pool is closed");
     }
-    SortedMap<String, Object> key = new TreeMap<>(config);
     Entry entry = entries.get(key);
     if (entry == null) {
       entry = new Entry(key, factory.apply(new HashMap<>(key)));

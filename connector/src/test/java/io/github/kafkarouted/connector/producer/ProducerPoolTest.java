@@ -31,6 +31,7 @@ class ProducerPoolTest {
             created.add(p);
             return p;
           },
+          config -> config,
           now::get,
           new ProducerCacheConf(60_000, 0),
           null);
@@ -66,12 +67,12 @@ class ProducerPoolTest {
   @Test
   void theEvictorRunsAtTheConfiguredIntervalAndNotAtAllWhenItIsNotPositive() {
     RecordingScheduler scheduler = new RecordingScheduler();
-    new ProducerPool(config -> null, now::get, new ProducerCacheConf(60_000, 2_500), scheduler);
+    new ProducerPool(config -> null, config -> config, now::get, new ProducerCacheConf(60_000, 2_500), scheduler);
     assertEquals(List.of("0/2500 MILLISECONDS"), scheduler.scheduled);
 
     RecordingScheduler none = new RecordingScheduler();
-    new ProducerPool(config -> null, now::get, new ProducerCacheConf(60_000, 0), none);
-    new ProducerPool(config -> null, now::get, new ProducerCacheConf(60_000, -1), none);
+    new ProducerPool(config -> null, config -> config, now::get, new ProducerCacheConf(60_000, 0), none);
+    new ProducerPool(config -> null, config -> config, now::get, new ProducerCacheConf(60_000, -1), none);
     assertEquals(List.of(), none.scheduled);
     scheduler.shutdownNow();
     none.shutdownNow();
