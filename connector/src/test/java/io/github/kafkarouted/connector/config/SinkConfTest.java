@@ -252,7 +252,9 @@ class SinkConfTest {
 
   @Test
   void transactionalIdIsRefusedWithAPointerToIdempotencyKeys() {
-    assertRefused(with("kafka.transactional.id", "orders-tx"), "kafka.transactional.id", "idempotency.key");
+    assertRefused(
+        with("kafka.transactional.id", "orders-tx"),
+        "kafka.transactional.id", "idempotency.key", "delivery.guarantee", "not built yet");
     assertRefused(with("dlq.topic", "dlq", "dlq.kafka.transactional.id", "tx"), "dlq.kafka.transactional.id");
   }
 
