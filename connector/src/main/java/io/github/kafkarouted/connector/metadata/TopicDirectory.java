@@ -14,9 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
-import java.util.function.UnaryOperator;
 import java.util.Optional;
-import io.github.kafkarouted.connector.producer.DelegationTokens;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.CreateTopicsOptions;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -49,8 +47,7 @@ import org.slf4j.LoggerFactory;
  * explicit closeable pool, managed like the producer pool): a client unused for the idle timeout
  * is closed by a named daemon thread, with what it learned (a query that ended must not keep
  * connections to its clusters open for the life of the executor); {@link #close()} closes every
- * client. Spark's Kafka delegation tokens are applied to a configuration when it is looked up,
- * as the producer pool applies them, and the client is keyed on the result. Thread-safe.
+ * client. Thread-safe.
  */
 public final class TopicDirectory implements AutoCloseable {
 
@@ -64,7 +61,6 @@ public final class TopicDirectory implements AutoCloseable {
   private static TopicDirectory shared;
 
   private final Function<Map<String, Object>, Admin> factory;
-  private final UnaryOperator<Map<String, Object>> authentication;
   private final LongSupplier clock;
   private final long idleTimeoutMs;
   private final ScheduledExecutorService evictor;
@@ -117,19 +113,16 @@ public final class TopicDirectory implements AutoCloseable {
 
   /**
    * @param factory creates an Admin client for a configuration
-   * @param authentication adds the login (a delegation token) to a configuration looked up
    * @param clock milliseconds, injectable for tests
    * @param idleTimeoutMs how long an unused Admin client is kept
    * @param evictor runs the idle check; null to evict only through {@link #evictIdle()}
    */
   TopicDirectory(
       Function<Map<String, Object>, Admin> factory,
-      UnaryOperator<Map<String, Object>> authentication,
       LongSupplier clock,
       long idleTimeoutMs,
       ScheduledExecutorService evictor) {
     this.factory = factory;
-    this.authentication = authentication;
     this.clock = clock;
     this.idleTimeoutMs = idleTimeoutMs;
     this.evictor = evictor;
@@ -152,11 +145,7 @@ public final class TopicDirectory implements AutoCloseable {
                 });
         shared =
             new TopicDirectory(
-                Admin::create,
-                DelegationTokens::forExecutor,
-                System::currentTimeMillis,
-                DEFAULT_IDLE_TIMEOUT_MS,
-                evictor);
+                Admin::create, System::currentTimeMillis, DEFAULT_IDLE_TIMEOUT_MS, evictor);
       }
       return shared;
     }
@@ -267,15 +256,11 @@ public final class TopicDirectory implements AutoCloseable {
   }
 
   /** The cluster's entry, its client created if needed, marked in use until {@link #release}. */
-  private Cluster acquire(Map<String, Object> adminConfig) {
-    // Outside the lock: it reads the user's credentials.
-    return acquireKeyed(new TreeMap<>(authentication.apply(adminConfig)));
-  }
-
-  private synchronized Cluster acquireKeyed(SortedMap<String, Object> key) {
+  private synchronized Cluster acquire(Map<String, Object> adminConfig) {
     if (closed) {
       throw new IllegalStateException("The topic directory is closed");
     }
+    SortedMap<String, Object> key = new TreeMap<>(adminConfig);
     Cluster cluster = clusters.computeIfAbsent(key, k -> new Cluster(factory.apply(new HashMap<>(k))));
     cluster.lookUps++;
     return cluster;

@@ -16,9 +16,10 @@ import scala.jdk.javaapi.CollectionConverters;
  * {@code sasl.mechanism} are set, and {@code security.protocol} unless the user set it. Otherwise
  * the configuration is returned unchanged.
  *
- * <p>Called where a client is created or leased (the producer pool, the topic directory, the
- * driver's topic check), never once on the driver for the executors: tokens are renewed, and a
- * renewed token must reach the next client. The result holds the token's password: it only ever
+ * <p>Called where a client's configuration is leased or read on the executor (the producer pool,
+ * a task's Admin settings for the topic directory) and where the driver's topic check creates its
+ * Admin, never once on the driver for the executors: tokens are renewed, and a renewed token must
+ * reach the next client. Never per row: it reads the user's credentials. The result holds the token's password: it only ever
  * goes to a Kafka client (which hides {@code sasl.jaas.config} in its logs), never into a message.
  *
  * <p>Without Spark running in this JVM, or without Spark's Kafka token provider on the class path

@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.kafkarouted.connector.producer.DelegationTokens;
-import io.github.kafkarouted.connector.producer.SparkTokenFixture;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -18,7 +16,6 @@ import org.apache.kafka.clients.admin.DescribeTopicsOptions;
 import org.apache.kafka.clients.admin.DescribeTopicsResult;
 import org.apache.kafka.clients.admin.ForwardingAdmin;
 import org.apache.kafka.common.TopicCollection;
-import org.apache.spark.SparkEnv;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -47,7 +44,6 @@ class TopicDirectoryTest {
             created.add(admin);
             return admin;
           },
-          config -> config,
           now::get,
           60_000,
           null);
@@ -80,32 +76,6 @@ class TopicDirectoryTest {
 
   private void lookUp(Map<String, Object> config) {
     assertThrows(IllegalStateException.class, () -> directory.lookUp(config, "t", false));
-  }
-
-  @Test
-  void clientsAreCreatedWithSparksDelegationTokenOfTheirCluster() throws Exception {
-    SparkEnv saved = SparkEnv.get();
-    List<Map<String, Object>> configs = new ArrayList<>();
-    TopicDirectory withTokens =
-        new TopicDirectory(
-            config -> {
-              configs.add(config);
-              throw new IllegalStateException("no client in this test");
-            },
-            DelegationTokens::forExecutor,
-            now::get,
-            60_000,
-            null);
-    try {
-      SparkTokenFixture.setSparkConf("spark.kafka.clusters.cluster1.auth.bootstrap.servers", "127.0.0.1:1");
-      SparkTokenFixture.asUserWithToken(
-          "id", "token-secret", () -> assertThrows(IllegalStateException.class, () -> withTokens.lookUp(UNREACHABLE, "t", false)));
-    } finally {
-      SparkEnv.set(saved);
-      withTokens.close();
-    }
-    assertTrue(((String) configs.get(0).get("sasl.jaas.config")).contains("tokenauth=true"), "the token's login");
-    assertEquals(500, configs.get(0).get("request.timeout.ms"), "the lookup's own settings stay");
   }
 
   @Test
