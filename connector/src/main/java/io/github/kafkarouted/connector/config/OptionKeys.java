@@ -71,10 +71,12 @@ final class OptionKeys {
   private static boolean isKnown(String key) {
     String lower = key.toLowerCase(Locale.ROOT);
     if (lower.startsWith(SinkOptions.DLQ_KAFKA_PREFIX)) {
-      return ProducerSettingsCheck.isProducerSetting(key.substring(SinkOptions.DLQ_KAFKA_PREFIX.length()));
+      return ProducerSettingsCheck.isProducerSetting(
+          KafkaSettingOptions.settingName(key, SinkOptions.DLQ_KAFKA_PREFIX));
     }
     if (lower.startsWith(SinkOptions.KAFKA_PREFIX)) {
-      return ProducerSettingsCheck.isProducerSetting(key.substring(SinkOptions.KAFKA_PREFIX.length()));
+      return ProducerSettingsCheck.isProducerSetting(
+          KafkaSettingOptions.settingName(key, SinkOptions.KAFKA_PREFIX));
     }
     // dlq.topic.<REASON> is judged by SinkConf (an unknown reason fails start() there), not as a typo of dlq.topic.
     return lower.startsWith(SinkOptions.ROUTE_PREFIX)
@@ -93,10 +95,9 @@ final class OptionKeys {
     String best = null;
     int bestDistance = MAX_TYPO_EDITS + 1;
     for (String candidate : candidates(key)) {
+      // Never 0: every key is known in any case (producer settings are lower-cased, as by Spark).
       int d = editDistance(lower, candidate.toLowerCase(Locale.ROOT));
-      // 0 only for a different case of a producer setting, which kafka-clients does not accept.
-      boolean sameButCase = d == 0 && !candidate.equals(key);
-      if ((d > 0 || sameButCase) && d < bestDistance) {
+      if (d > 0 && d < bestDistance) {
         best = candidate;
         bestDistance = d;
       }

@@ -43,11 +43,12 @@ public final class ProducerSettingsCheck {
       throw new ConfigException(
           prefix + ProducerConfig.TRANSACTIONAL_ID_CONFIG,
           settings.get(ProducerConfig.TRANSACTIONAL_ID_CONFIG),
-          "Transactional (exactly-once) writes are not supported yet: the sink's producers are pooled"
-              + " per executor and the first send would fail. Remove it; the sink is at-least-once and"
-              + " marks every record with the header kafka-routed.idempotency.key so that consumers can"
-              + " drop the duplicates of a replayed batch (exactly-once delivery is planned as the"
-              + " option delivery.guarantee).");
+          "Transactional (exactly-once) writes are not supported: the sink's producers are pooled"
+              + " per executor and not transactional, so the first send would fail. Remove it. The sink"
+              + " is at-least-once; the header kafka-routed.idempotency.key (option "
+              + SinkOptions.IDEMPOTENCY_KEYS
+              + ") lets consumers drop the duplicates of a replayed batch. Exactly-once delivery is"
+              + " planned as the option delivery.guarantee, not built yet.");
     }
     Map<String, String> withSerializers = new HashMap<>(settings);
     // The sink owns the serializers (refused as options); the definition requires them.

@@ -65,8 +65,8 @@ public final class SinkConf {
           unknown);
     }
     Map<String, String> fixed = new HashMap<>();
-    Map<String, String> producer = new TreeMap<>();
-    Map<String, String> dlqProducer = new TreeMap<>();
+    KafkaSettingOptions producer = new KafkaSettingOptions(SinkOptions.KAFKA_PREFIX);
+    KafkaSettingOptions dlqProducer = new KafkaSettingOptions(SinkOptions.DLQ_KAFKA_PREFIX);
     Map<Integer, String[]> routeFields = new TreeMap<>();
     RuleOptions ruleOptions = new RuleOptions();
     DlqTopicOptions dlqTopicsOptions = new DlqTopicOptions();
@@ -74,9 +74,9 @@ public final class SinkConf {
       String key = e.getKey();
       String lower = key.toLowerCase(Locale.ROOT);
       if (lower.startsWith(SinkOptions.DLQ_KAFKA_PREFIX)) {
-        dlqProducer.put(key.substring(SinkOptions.DLQ_KAFKA_PREFIX.length()), e.getValue());
+        dlqProducer.collect(key, e.getValue());
       } else if (lower.startsWith(SinkOptions.KAFKA_PREFIX)) {
-        producer.put(key.substring(SinkOptions.KAFKA_PREFIX.length()), e.getValue());
+        producer.collect(key, e.getValue());
       } else if (lower.startsWith(SinkOptions.ROUTE_PREFIX)) {
         collectRouteField(key, e.getValue(), routeFields);
       } else if (lower.startsWith(SinkOptions.RULE_PREFIX)) {
@@ -89,7 +89,7 @@ public final class SinkConf {
     }
     AbstractConfig parsed = new AbstractConfig(SinkOptions.DEFINITION, fixed, false);
 
-    this.producerSettings = Collections.unmodifiableMap(ProducerSettingsCheck.refuseSerializersAndRequireServers(producer));
+    this.producerSettings = Collections.unmodifiableMap(ProducerSettingsCheck.refuseSerializersAndRequireServers(producer.settings()));
     ProducerSettingsCheck.validate(producerSettings, SinkOptions.KAFKA_PREFIX);
     String topic = parsed.getString(SinkOptions.TOPIC);
     this.defaultTopic = topic == null ? null : topic.trim();
@@ -126,9 +126,9 @@ public final class SinkConf {
           "Set either " + SinkOptions.DLQ_DELTA_PATH + " or " + SinkOptions.DLQ_DELTA_TABLE + ", not both.");
     }
     Map<String, String> dlqSettings = new TreeMap<>(producerSettings);
-    dlqSettings.putAll(ProducerSettingsCheck.refuseDlqSerializers(dlqProducer));
+    dlqSettings.putAll(ProducerSettingsCheck.refuseDlqSerializers(dlqProducer.settings()));
     this.dlqProducerSettings = Collections.unmodifiableMap(dlqSettings);
-    checkDeliveryReports(dlqProducer);
+    checkDeliveryReports(dlqProducer.settings());
     this.dlqHeaderStyle = HeaderStyle.fromOption(parsed.getString(SinkOptions.DLQ_HEADERS));
     this.dlqFormat = DeadLetterFormat.fromOption(parsed.getString(SinkOptions.DLQ_FORMAT));
     this.dlqIncludeStacktrace = parsed.getBoolean(SinkOptions.DLQ_INCLUDE_STACKTRACE);
@@ -269,7 +269,7 @@ public final class SinkConf {
     }
   }
 
-  /** Producer settings given as {@code kafka.*}, prefix removed; may hold secrets: never log. */
+  /** Producer settings given as {@code kafka.*}, prefix removed, names lower-cased; may hold secrets: never log. */
   public Map<String, String> producerSettings() {
     return producerSettings;
   }

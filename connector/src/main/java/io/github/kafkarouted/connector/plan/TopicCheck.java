@@ -5,6 +5,7 @@ import io.github.kafkarouted.connector.config.SecretRedaction;
 import io.github.kafkarouted.connector.config.SinkConf;
 import io.github.kafkarouted.connector.config.SinkOptions;
 import io.github.kafkarouted.connector.metadata.AdminSettings;
+import io.github.kafkarouted.connector.producer.DelegationTokens;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -168,7 +169,8 @@ public final class TopicCheck {
    */
   private static Admin createAdmin(Cluster cluster) {
     try {
-      return Admin.create(cluster.adminConfig());
+      // With Spark's Kafka delegation tokens, as Spark's kafka source logs its driver Admin in.
+      return Admin.create(DelegationTokens.apply(DelegationTokens.DRIVER, cluster.adminConfig()));
     } catch (KafkaException e) {
       throw new IllegalArgumentException(
           "Cannot create a Kafka client for "

@@ -1,6 +1,7 @@
 package io.github.kafkarouted.connector.plan;
 
 import io.github.kafkarouted.connector.metadata.AdminSettings;
+import io.github.kafkarouted.connector.producer.DelegationTokens;
 import io.github.kafkarouted.connector.quality.ErrorBudget;
 import io.github.kafkarouted.connector.quality.RuleTable;
 import io.github.kafkarouted.connector.routing.RouteTable;
@@ -111,9 +112,13 @@ public final class WriterSpec implements Serializable {
     return topicPolicy;
   }
 
-  /** Connection settings for an Admin client of the route cluster. */
+  /**
+   * Connection settings for an Admin client of the route cluster, with the login of Spark's Kafka
+   * delegation token if there is one (as the producers get it). Read once per task on the
+   * executor, so a renewed token reaches the next task, and never per row.
+   */
   public Map<String, Object> adminConfig() {
-    return AdminSettings.fromProducerSettings(producerSettings, 15_000);
+    return DelegationTokens.forExecutor(AdminSettings.fromProducerSettings(producerSettings, 15_000));
   }
 
   public int whenOrdinal(int route) {

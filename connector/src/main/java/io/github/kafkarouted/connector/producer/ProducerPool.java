@@ -11,6 +11,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
+import java.util.function.UnaryOperator;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -19,9 +20,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One Kafka producer per distinct producer configuration per JVM, shared by every task that writes
- * with that configuration: reference-counted, and closed once it has been unused for the idle
- * timeout. KafkaProducer is thread-safe and batches best when shared, and creating one per task
- * would cost a metadata round trip and a new connection each time.
+ * with that configuration: reference-counted, and closed once it has been unused for longer than
+ * the idle timeout. KafkaProducer is thread-safe and batches best when shared, and creating one per
+ * task would cost a metadata round trip and a new connection each time. The timeout and the
+ * evictor's interval are Spark's {@code spark.kafka.producer.cache.*} settings ({@link
+ * ProducerCacheConf}), as for the producer cache of Spark's kafka sink. As there too, Spark's
+ * Kafka delegation tokens are applied to a configuration when it is leased ({@link
+ * DelegationTokens}), and the producer is keyed on the result: a renewed token gets a new
+ * producer, and the one with the old token is closed once idle.
  *
  * <p>{@link #shared()} is the executor-wide pool (explicit and closeable, the only static state of
  * the connector). Thread-safe.
@@ -30,13 +36,11 @@ public final class ProducerPool implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(ProducerPool.class);
 
-  /** Same default as Spark's spark.kafka.producer.cache.timeout. */
-  public static final long DEFAULT_IDLE_TIMEOUT_MS = TimeUnit.MINUTES.toMillis(10);
-
   private static final Object SHARED_LOCK = new Object();
   private static ProducerPool shared;
 
   private final Function<Map<String, Object>, Producer<byte[], byte[]>> factory;
+  private final UnaryOperator<Map<String, Object>> authentication;
   private final LongSupplier clock;
   private final long idleTimeoutMs;
   private final ScheduledExecutorService evictor;
@@ -80,54 +84,72 @@ public final class ProducerPool implements AutoCloseable {
 
   /**
    * @param factory creates a producer for a configuration (the real one adds byte serializers)
+   * @param authentication adds the login (a delegation token) to a leased configuration
    * @param clock milliseconds, injectable for tests
-   * @param idleTimeoutMs how long an unused producer is kept
-   * @param evictor runs the idle check; null to evict only through {@link #evictIdle()}
+   * @param cache the idle timeout, and the evictor's interval (non-positive: never scheduled)
+   * @param evictor runs the idle check every interval; null to evict only through {@link
+   *     #evictIdle()}
    */
   ProducerPool(
       Function<Map<String, Object>, Producer<byte[], byte[]>> factory,
+      UnaryOperator<Map<String, Object>> authentication,
       LongSupplier clock,
-      long idleTimeoutMs,
+      ProducerCacheConf cache,
       ScheduledExecutorService evictor) {
     this.factory = factory;
+    this.authentication = authentication;
     this.clock = clock;
-    this.idleTimeoutMs = idleTimeoutMs;
+    this.idleTimeoutMs = cache.timeoutMs();
     this.evictor = evictor;
-    if (evictor != null) {
-      long period = Math.max(1000, Math.min(idleTimeoutMs / 2, 60_000));
-      evictor.scheduleWithFixedDelay(this::evictIdleSafely, period, period, TimeUnit.MILLISECONDS);
+    if (evictor != null && cache.evictorIntervalMs() > 0) {
+      // As Spark's producer cache: at a fixed rate, the first run at once.
+      evictor.scheduleAtFixedRate(
+          this::evictIdleSafely, 0, cache.evictorIntervalMs(), TimeUnit.MILLISECONDS);
     }
   }
 
-  /** The pool of this JVM, created on first use. */
+  /**
+   * The pool of this JVM, created on first use with the Spark settings of this JVM ({@link
+   * ProducerCacheConf#current()}), read then once, as Spark reads them for its own cache.
+   */
   public static ProducerPool shared() {
     synchronized (SHARED_LOCK) {
       if (shared == null) {
-        ScheduledExecutorService evictor =
-            Executors.newSingleThreadScheduledExecutor(
-                r -> {
-                  Thread t = new Thread(r, "kafka-routed-producer-evictor");
-                  t.setDaemon(true);
-                  return t;
-                });
+        ProducerCacheConf cache = ProducerCacheConf.current();
         shared =
             new ProducerPool(
                 ProducerPool::newKafkaProducer,
+                DelegationTokens::forExecutor,
                 System::currentTimeMillis,
-                DEFAULT_IDLE_TIMEOUT_MS,
-                evictor);
+                cache,
+                cache.evictorIntervalMs() > 0 ? newEvictor() : null);
       }
       return shared;
     }
   }
 
+  private static ScheduledExecutorService newEvictor() {
+    return Executors.newSingleThreadScheduledExecutor(
+        r -> {
+          Thread t = new Thread(r, "kafka-routed-producer-evictor");
+          t.setDaemon(true);
+          return t;
+        });
+  }
+
   /**
-   * A private pool whose producers come from {@code factory} and are kept until the pool is closed:
-   * for embedding the writer with producers of one's own (benchmarks use one that sends nowhere).
+   * A private pool whose producers come from {@code factory} (with delegation tokens applied, as
+   * in the shared pool) and are kept until the pool is closed: for embedding the writer with
+   * producers of one's own (benchmarks use one that sends nowhere).
    */
   public static ProducerPool withFactory(
       Function<Map<String, Object>, Producer<byte[], byte[]>> factory) {
-    return new ProducerPool(factory, System::currentTimeMillis, Long.MAX_VALUE, null);
+    return new ProducerPool(
+        factory,
+        DelegationTokens::forExecutor,
+        System::currentTimeMillis,
+        new ProducerCacheConf(Long.MAX_VALUE, 0),
+        null);
   }
 
   /** Closes the pool of this JVM and every producer in it; the next {@link #shared()} makes a new one. */
@@ -144,12 +166,17 @@ public final class ProducerPool implements AutoCloseable {
     return new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer());
   }
 
-  /** Borrows the producer for {@code config}, creating it if needed. */
-  public synchronized Lease acquire(Map<String, ?> config) {
+  /** Borrows the producer for {@code config} (plus its login), creating it if needed. */
+  public Lease acquire(Map<String, ?> config) {
+    // Outside the lock: it reads the user's credentials.
+    SortedMap<String, Object> key = new TreeMap<>(authentication.apply(new HashMap<>(config)));
+    return acquireKeyed(key);
+  }
+
+  private synchronized Lease acquireKeyed(SortedMap<String, Object> key) {
     if (closed) {
       throw new IllegalStateException("The producer pool is closed");
     }
-    SortedMap<String, Object> key = new TreeMap<>(config);
     Entry entry = entries.get(key);
     if (entry == null) {
       entry = new Entry(key, factory.apply(new HashMap<>(key)));
@@ -166,7 +193,7 @@ public final class ProducerPool implements AutoCloseable {
     }
   }
 
-  /** Closes producers idle for longer than the timeout. */
+  /** Closes producers idle for longer than the timeout (strictly longer, as in Spark's cache). */
   void evictIdle() {
     List<Entry> idle = new ArrayList<>();
     synchronized (this) {
@@ -175,7 +202,7 @@ public final class ProducerPool implements AutoCloseable {
           .values()
           .removeIf(
               e -> {
-                boolean expired = e.leases == 0 && now - e.idleSince >= idleTimeoutMs;
+                boolean expired = e.leases == 0 && now - e.idleSince > idleTimeoutMs;
                 if (expired) {
                   idle.add(e);
                 }
@@ -192,6 +219,10 @@ public final class ProducerPool implements AutoCloseable {
     } catch (RuntimeException e) {
       LOG.warn("Evicting idle Kafka producers failed; will retry", e);
     }
+  }
+
+  long idleTimeoutMs() {
+    return idleTimeoutMs;
   }
 
   synchronized int size() {

@@ -10,6 +10,7 @@ import io.github.kafkarouted.connector.routing.UnmatchedPolicy;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import io.github.kafkarouted.connector.metadata.AdminSettings;
 import io.github.kafkarouted.connector.quality.RuleAction;
 import org.apache.kafka.common.config.ConfigException;
 import org.junit.jupiter.api.Test;
@@ -222,8 +223,48 @@ class SinkConfTest {
   }
 
   @Test
+  void producerSettingKeysAreLowerCasedAsSparksKafkaSinkDoes() {
+    SinkConf mixed =
+        SinkConf.parse(
+            with("kafka.Linger.MS", "7", "KAFKA.Compression.Type", "lz4", "dlq.topic", "dlq",
+                "Dlq.Kafka.Max.Request.Size", "8192", "kafka.My.Partitioner.Region", "eu"));
+    SinkConf lower =
+        SinkConf.parse(
+            with("kafka.linger.ms", "7", "kafka.compression.type", "lz4", "dlq.topic", "dlq",
+                "dlq.kafka.max.request.size", "8192", "kafka.my.partitioner.region", "eu"));
+    assertEquals(lower.producerSettings(), mixed.producerSettings());
+    assertEquals(lower.dlqProducerSettings(), mixed.dlqProducerSettings());
+    assertEquals("7", mixed.producerSettings().get("linger.ms"));
+    assertEquals("8192", mixed.dlqProducerSettings().get("max.request.size"));
+    // Every check sees the setting in any case, as the producer will.
+    assertRefused(with("kafka.Linger.MS", "soon"), "kafka.linger.ms", "soon");
+    assertRefused(with("kafka.Key.Serializer", "x"), "kafka.key.serializer");
+    assertRefused(with("kafka.Transactional.ID", "tx"), "kafka.transactional.id");
+    Map<String, String> upperServers = new HashMap<>();
+    upperServers.put("Kafka.Bootstrap.Servers", "localhost:9092");
+    assertEquals("localhost:9092", SinkConf.parse(upperServers).producerSettings().get("bootstrap.servers"));
+  }
+
+  @Test
+  void theAdminClientsGetTheLowerCasedSettingsToo() {
+    SinkConf conf = SinkConf.parse(with("kafka.Security.Protocol", "PLAINTEXT", "kafka.Client.DNS.Lookup", "use_all_dns_ips"));
+    Map<String, Object> admin = AdminSettings.fromProducerSettings(conf.producerSettings(), 1000);
+    assertEquals("PLAINTEXT", admin.get("security.protocol"));
+    assertEquals("use_all_dns_ips", admin.get("client.dns.lookup"));
+  }
+
+  @Test
+  void oneSettingInTwoCasesIsRefusedNamingBothOptions() {
+    String message = failure(with("kafka.linger.ms", "5", "kafka.LINGER.ms", "9"));
+    assertTrue(message.contains("'kafka.linger.ms'") && message.contains("'kafka.LINGER.ms'"), message);
+    assertTrue(message.contains("'linger.ms'"), message);
+  }
+
+  @Test
   void transactionalIdIsRefusedWithAPointerToIdempotencyKeys() {
-    assertRefused(with("kafka.transactional.id", "orders-tx"), "kafka.transactional.id", "idempotency.key");
+    assertRefused(
+        with("kafka.transactional.id", "orders-tx"),
+        "kafka.transactional.id", "idempotency.key", "delivery.guarantee", "not built yet");
     assertRefused(with("dlq.topic", "dlq", "dlq.kafka.transactional.id", "tx"), "dlq.kafka.transactional.id");
   }
 

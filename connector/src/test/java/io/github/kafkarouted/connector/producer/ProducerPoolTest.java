@@ -10,6 +10,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -28,8 +31,9 @@ class ProducerPoolTest {
             created.add(p);
             return p;
           },
+          config -> config,
           now::get,
-          60_000,
+          new ProducerCacheConf(60_000, 0),
           null);
 
   @Test
@@ -51,13 +55,50 @@ class ProducerPoolTest {
     assertEquals(1, pool.size(), "in use: kept");
     a.close();
     a.close(); // second release is a no-op
-    now.addAndGet(59_999);
+    now.addAndGet(60_000);
     pool.evictIdle();
-    assertEquals(1, pool.size(), "idle less than the timeout: kept");
+    assertEquals(1, pool.size(), "idle exactly the timeout: kept (Spark evicts only past it)");
     now.addAndGet(1);
     pool.evictIdle();
     assertEquals(0, pool.size());
     assertTrue(created.get(0).closed());
+  }
+
+  @Test
+  void theEvictorRunsAtTheConfiguredIntervalAndNotAtAllWhenItIsNotPositive() {
+    RecordingScheduler scheduler = new RecordingScheduler();
+    new ProducerPool(config -> null, config -> config, now::get, new ProducerCacheConf(60_000, 2_500), scheduler);
+    assertEquals(List.of("0/2500 MILLISECONDS"), scheduler.scheduled);
+
+    RecordingScheduler none = new RecordingScheduler();
+    new ProducerPool(config -> null, config -> config, now::get, new ProducerCacheConf(60_000, 0), none);
+    new ProducerPool(config -> null, config -> config, now::get, new ProducerCacheConf(60_000, -1), none);
+    assertEquals(List.of(), none.scheduled);
+    scheduler.shutdownNow();
+    none.shutdownNow();
+  }
+
+  /** Records what is scheduled at a fixed rate and runs nothing. */
+  private static final class RecordingScheduler extends ScheduledThreadPoolExecutor {
+    final List<String> scheduled = new ArrayList<>();
+
+    RecordingScheduler() {
+      super(1);
+    }
+
+    @Override
+    public ScheduledFuture<?> scheduleAtFixedRate(
+        Runnable task, long initialDelay, long period, TimeUnit unit) {
+      scheduled.add(initialDelay + "/" + period + " " + unit);
+      return null;
+    }
+
+    @Override
+    public ScheduledFuture<?> scheduleWithFixedDelay(
+        Runnable task, long initialDelay, long delay, TimeUnit unit) {
+      scheduled.add("with fixed delay " + initialDelay + "/" + delay + " " + unit);
+      return null;
+    }
   }
 
   @Test
