@@ -1,11 +1,13 @@
 package io.github.kafkarouted.connector;
 
 import io.github.kafkarouted.connector.config.SinkConf;
+import io.github.kafkarouted.connector.config.SinkOptions;
 import io.github.kafkarouted.connector.dispatch.Outcome;
 import io.github.kafkarouted.connector.foreach.RoutedForeachWriter;
 import io.github.kafkarouted.connector.plan.FeedbackLoopCheck;
 import io.github.kafkarouted.connector.plan.SinkPlanner;
 import io.github.kafkarouted.connector.plan.WriterSpec;
+import io.github.kafkarouted.connector.quality.ErrorBudget;
 import java.util.EnumMap;
 import java.util.Map;
 import org.apache.spark.SparkContext;
@@ -14,9 +16,14 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import io.github.kafkarouted.connector.validation.json.JsonSchemaValidator;
 import org.apache.spark.sql.api.java.UDF1;
+import org.apache.spark.sql.catalyst.encoders.ExpressionEncoder;
+import org.apache.spark.sql.catalyst.encoders.ExpressionEncoder$;
+import org.apache.spark.sql.connector.catalog.Table;
+import org.apache.spark.sql.execution.streaming.sources.ForeachWriterTable;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.apache.spark.util.LongAccumulator;
+import scala.util.Left;
 
 /**
  * Entry points besides {@code format("kafka-routed")}.
@@ -70,11 +77,38 @@ public final class KafkaRouted {
     return writer(spec, schema);
   }
 
+  /**
+   * What {@code format("kafka-routed")} returns with {@code realTimeMode=true}: Spark's own
+   * ForeachWriter sink over a {@link RoutedForeachWriter}, built as {@code
+   * writeStream().foreach(writer)} builds it. Real-Time Mode admits a sink only by the exact class
+   * name of this table (Spark's {@code RealTimeModeAllowlist}), and {@code ForeachWriterTable} is
+   * on its list. Spark runs nothing of ours on the driver after this, so what needs a driver-side
+   * commit is refused here.
+   */
+  static Table realTimeModeTable(SinkConf conf, StructType schema) {
+    String frontEnd = "option " + SinkOptions.REAL_TIME_MODE + "=true (Spark's ForeachWriter sink)";
+    ErrorBudget budget = conf.errorBudget();
+    if (budget.enabled()) {
+      String option = budget.maxRatio() != null ? SinkOptions.DLQ_MAX_RATIO : SinkOptions.DLQ_MAX_COUNT;
+      throw new IllegalArgumentException(
+          "Option '" + option + "' is not supported with " + frontEnd + ", which has no driver-side"
+              + " commit to judge a batch at. Unset it, or unset " + SinkOptions.REAL_TIME_MODE
+              + " and set spark.sql.streaming.realTimeMode.allowlistCheck=false instead.");
+    }
+    WriterSpec spec = plan(conf, schema, frontEnd);
+    FeedbackLoopCheck.cannotCheck(spec.deadLetters(), frontEnd + " is given no plan");
+    ExpressionEncoder<Row> encoder = ExpressionEncoder$.MODULE$.apply(schema);
+    return new ForeachWriterTable<Row>(writer(spec, schema), new Left<>(encoder));
+  }
+
   private static WriterSpec plan(StructType schema, Map<String, String> options) {
-    SinkConf conf = SinkConf.parse(options);
+    return plan(SinkConf.parse(options), schema, "the ForeachWriter");
+  }
+
+  private static WriterSpec plan(SinkConf conf, StructType schema, String frontEnd) {
     if (conf.dlqDeltaOption() != null) {
       throw new IllegalArgumentException(
-          "Option '" + conf.dlqDeltaOption() + "' is not supported by the ForeachWriter, which has no"
+          "Option '" + conf.dlqDeltaOption() + "' is not supported by " + frontEnd + ", which has no"
               + " driver-side commit to append the Delta table from. Set dlq.topic instead and land the"
               + " DLQ topic in Delta with io.github.kafkarouted.dlq.delta.DeadLetters.toDelta(spark, options).");
     }

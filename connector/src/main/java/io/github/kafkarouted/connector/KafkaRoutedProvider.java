@@ -22,7 +22,9 @@ import scala.jdk.javaapi.CollectionConverters;
 
 /**
  * {@code format("kafka-routed")}: registered through {@code META-INF/services}. Spark instantiates
- * it more than once per query start, so the constructor does nothing.
+ * it more than once per query start, so the constructor does nothing. Streaming queries get a
+ * {@link KafkaRoutedTable}, or with {@code realTimeMode=true} Spark's ForeachWriter sink over the
+ * same writer ({@link KafkaRouted#realTimeModeTable}).
  */
 public final class KafkaRoutedProvider
     implements TableProvider, DataSourceRegister, CreatableRelationProvider {
@@ -48,6 +50,12 @@ public final class KafkaRoutedProvider
   @Override
   public Table getTable(StructType schema, Transform[] partitioning, Map<String, String> options) {
     SinkConf conf = SinkConf.parse(options);
+    if (conf.realTimeMode()) {
+      // Spark shows getTable no sign of the trigger (DataStreamWriter keeps it to itself) and then
+      // admits a Real-Time Mode sink by the class name of the table returned here: the query says
+      // it runs in Real-Time Mode, and gets a table on Spark's allowlist.
+      return KafkaRouted.realTimeModeTable(conf, schema);
+    }
     WriterSpec spec = SinkPlanner.planAndCheckTopics(conf, schema);
     return new KafkaRoutedTable(schema, spec, conf);
   }

@@ -56,6 +56,7 @@ public final class SinkConf {
   private final Pattern topicAllowed;
   private final ErrorBudget errorBudget;
   private final boolean idempotencyKeys;
+  private final boolean realTimeMode;
 
   private SinkConf(Map<String, String> options) {
     List<String> unknown = OptionKeys.check(options);
@@ -144,6 +145,7 @@ public final class SinkConf {
             parsed.getLong(SinkOptions.DLQ_BUDGET_MIN_ROWS),
             DurationOption.millis(SinkOptions.DLQ_BUDGET_WINDOW, parsed.getString(SinkOptions.DLQ_BUDGET_WINDOW)));
     this.idempotencyKeys = parsed.getBoolean(SinkOptions.IDEMPOTENCY_KEYS);
+    this.realTimeMode = parsed.getBoolean(SinkOptions.REAL_TIME_MODE);
   }
 
   private static String blankToNull(String s) {
@@ -183,11 +185,8 @@ public final class SinkConf {
       String key, String value, Map<Integer, String[]> routeFields) {
     Matcher m = SinkOptions.ROUTE_KEY.matcher(key);
     if (!m.matches()) {
-      throw new ConfigException(
-          key,
-          value,
-          "Unknown route option. Routes are written route.<n>.topic, route.<n>.topicExpr and"
-              + " route.<n>.when, with n a positive integer.");
+      throw new ConfigException(key, value, "Unknown route option. Routes are written route.<n>.topic,"
+          + " route.<n>.topicExpr and route.<n>.when, with n a positive integer.");
     }
     int number;
     try {
@@ -196,12 +195,8 @@ public final class SinkConf {
       number = -1;
     }
     if (number <= 0 || !m.group(1).equals(Integer.toString(number))) {
-      throw new ConfigException(
-          key,
-          value,
-          "The route number '"
-              + m.group(1)
-              + "' must be a positive integer without sign or leading zeros (route.1, route.2, ...).");
+      throw new ConfigException(key, value, "The route number '" + m.group(1)
+          + "' must be a positive integer without sign or leading zeros (route.1, route.2, ...).");
     }
     String[] fields = routeFields.computeIfAbsent(number, n -> new String[3]);
     int slot =
@@ -395,5 +390,10 @@ public final class SinkConf {
 
   public boolean idempotencyKeys() {
     return idempotencyKeys;
+  }
+
+  /** The {@code realTimeMode} option: the streaming query runs with {@code Trigger.RealTime}. */
+  public boolean realTimeMode() {
+    return realTimeMode;
   }
 }

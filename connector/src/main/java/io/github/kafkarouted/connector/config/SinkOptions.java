@@ -189,6 +189,14 @@ public final class SinkOptions {
           + " every record whose row has the source_topic, source_partition and source_offset"
           + " columns, so consumers can drop the duplicates of a replayed batch.";
 
+  public static final String REAL_TIME_MODE = "realTimeMode";
+  private static final String REAL_TIME_MODE_DOC =
+      "true on a streaming query with Trigger.RealTime: it then starts with Spark's sink allowlist"
+          + " check on, its rows going through Spark's own ForeachWriter sink (allowlisted) to the"
+          + " same writer. Spark does not tell a sink its trigger, so the query says it. No sink"
+          + " metrics in the query's progress then (named accumulators instead), and no error budget"
+          + " or Delta DLQ (both refused). Leave it false under other triggers.";
+
   public static final ConfigDef DEFINITION =
       new ConfigDef()
           .define(TOPIC, Type.STRING, null, Importance.HIGH, TOPIC_DOC)
@@ -282,7 +290,8 @@ public final class SinkOptions {
               },
               Importance.MEDIUM,
               TOPIC_ALLOWED_DOC)
-          .define(IDEMPOTENCY_KEYS, Type.BOOLEAN, true, Importance.LOW, IDEMPOTENCY_KEYS_DOC);
+          .define(IDEMPOTENCY_KEYS, Type.BOOLEAN, true, Importance.LOW, IDEMPOTENCY_KEYS_DOC)
+          .define(REAL_TIME_MODE, Type.BOOLEAN, false, Importance.MEDIUM, REAL_TIME_MODE_DOC);
 
   /** {@code validator} for a set value; unset (null) is fine. */
   private static ConfigDef.Validator nullOr(ConfigDef.Validator validator) {
