@@ -7,7 +7,6 @@ import io.github.kafkarouted.connector.foreach.RoutedForeachWriter;
 import io.github.kafkarouted.connector.plan.FeedbackLoopCheck;
 import io.github.kafkarouted.connector.plan.SinkPlanner;
 import io.github.kafkarouted.connector.plan.WriterSpec;
-import io.github.kafkarouted.connector.quality.ErrorBudget;
 import java.util.EnumMap;
 import java.util.Map;
 import org.apache.spark.SparkContext;
@@ -82,19 +81,11 @@ public final class KafkaRouted {
    * ForeachWriter sink over a {@link RoutedForeachWriter}, built as {@code
    * writeStream().foreach(writer)} builds it. Real-Time Mode admits a sink only by the exact class
    * name of this table (Spark's {@code RealTimeModeAllowlist}), and {@code ForeachWriterTable} is
-   * on its list. Spark runs nothing of ours on the driver after this, so what needs a driver-side
-   * commit is refused here.
+   * on its list. Spark runs nothing of ours on the driver after this: the error budget is judged
+   * by the tasks' windows, as for every ForeachWriter, and the Delta DLQ is refused.
    */
   static Table realTimeModeTable(SinkConf conf, StructType schema) {
     String frontEnd = "option " + SinkOptions.REAL_TIME_MODE + "=true (Spark's ForeachWriter sink)";
-    ErrorBudget budget = conf.errorBudget();
-    if (budget.enabled()) {
-      String option = budget.maxRatio() != null ? SinkOptions.DLQ_MAX_RATIO : SinkOptions.DLQ_MAX_COUNT;
-      throw new IllegalArgumentException(
-          "Option '" + option + "' is not supported with " + frontEnd + ", which has no driver-side"
-              + " commit to judge a batch at. Unset it, or unset " + SinkOptions.REAL_TIME_MODE
-              + " and set spark.sql.streaming.realTimeMode.allowlistCheck=false instead.");
-    }
     WriterSpec spec = plan(conf, schema, frontEnd);
     FeedbackLoopCheck.cannotCheck(spec.deadLetters(), frontEnd + " is given no plan");
     ExpressionEncoder<Row> encoder = ExpressionEncoder$.MODULE$.apply(schema);

@@ -194,8 +194,9 @@ public final class SinkOptions {
       "true on a streaming query with Trigger.RealTime: it then starts with Spark's sink allowlist"
           + " check on, its rows going through Spark's own ForeachWriter sink (allowlisted) to the"
           + " same writer. Spark does not tell a sink its trigger, so the query says it. No sink"
-          + " metrics in the query's progress then (named accumulators instead), and no error budget"
-          + " or Delta DLQ (both refused). Leave it false under other triggers.";
+          + " metrics in the query's progress then (named accumulators instead), the error budget judged"
+          + " by each task's windows only (dlq.budget.window), and no Delta DLQ (refused). Leave it"
+          + " false under other triggers.";
 
   public static final ConfigDef DEFINITION =
       new ConfigDef()

@@ -123,7 +123,7 @@ class ErrorBudgetIntegrationTest extends RealKafkaSparkTest {
    * {@code dlq.maxRatio=1} every bad row is a dead letter and every good row on its topic.
    */
   @ParameterizedTest(name = "{0}")
-  @ValueSource(strings = {"kafka-routed", "foreachWriter"})
+  @ValueSource(strings = {"kafka-routed", "foreachWriter", "kafka-routed realTimeMode=true"})
   void inRealTimeModeEachTaskJudgesWindowsOfItsRowsLongBeforeTheBatchEnds(String frontEnd) throws Exception {
     String source = kafka.createUniqueTopic("budget-rtm-src", 1);
     String out = kafka.createUniqueTopic("budget-rtm-out", 1);
@@ -216,6 +216,9 @@ class ErrorBudgetIntegrationTest extends RealKafkaSparkTest {
     DataStreamWriter<Row> writer;
     if (frontEnd.equals("foreachWriter")) {
       writer = events.writeStream().foreach(KafkaRouted.foreachWriter(events, options));
+    } else if (frontEnd.endsWith("realTimeMode=true")) {
+      // Spark's allowlist check stays on: the provider hands Spark its ForeachWriter sink.
+      writer = events.writeStream().format("kafka-routed").options(options).option("realTimeMode", "true");
     } else {
       spark.conf().set("spark.sql.streaming.realTimeMode.allowlistCheck", "false");
       writer = events.writeStream().format("kafka-routed").options(options);
