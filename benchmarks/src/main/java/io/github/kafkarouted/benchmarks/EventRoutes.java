@@ -84,7 +84,11 @@ public final class EventRoutes {
     options.put("route.2.when", prefix + "kind = 'payment'");
     options.put("route.3.topicExpr", "concat('large-', region)");
     options.put("route.3.when", prefix + "amount > 1000");
-    if (validationAndDlq) {
+    if (validationAndDlq && variant.avro()) {
+      options.put(SinkOptions.VALIDATION_FORMAT, SinkOptions.VALIDATION_FORMAT_AVRO);
+      options.put(SinkOptions.VALIDATION_AVRO_SCHEMA, SyntheticEvent.AVRO_SCHEMA);
+      options.put(SinkOptions.DLQ_TOPIC, DLQ_TOPIC);
+    } else if (validationAndDlq) {
       options.put(SinkOptions.VALIDATION_SCHEMA, SyntheticEvent.SCHEMA_DDL);
       options.put(SinkOptions.VALIDATION_ALLOW_UNKNOWN_FIELDS, "false");
       options.put(SinkOptions.DLQ_TOPIC, DLQ_TOPIC);

@@ -16,20 +16,32 @@ public enum SinkVariant {
    * Validation and a DLQ, the routes written on the decoded value ({@code data.kind}, {@code
    * data.amount}) instead of columns extracted upstream; every row valid. Writer path only.
    */
-  VALUE_ROUTING_DLQ(true, 0, true);
+  VALUE_ROUTING_DLQ(true, 0, true, false),
+  /**
+   * As {@link #VALUE_ROUTING_DLQ}, the values in Avro binary ({@code validation.format=avro},
+   * {@link SyntheticEvent#AVRO_SCHEMA}) instead of JSON. Writer path only.
+   */
+  AVRO_VALUE_ROUTING_DLQ(true, 0, true, true);
 
   private final boolean validationAndDlq;
   private final int invalidPercent;
   private final boolean routesOnValue;
+  private final boolean avro;
 
   SinkVariant(boolean validationAndDlq, int invalidPercent) {
-    this(validationAndDlq, invalidPercent, false);
+    this(validationAndDlq, invalidPercent, false, false);
   }
 
-  SinkVariant(boolean validationAndDlq, int invalidPercent, boolean routesOnValue) {
+  SinkVariant(boolean validationAndDlq, int invalidPercent, boolean routesOnValue, boolean avro) {
     this.validationAndDlq = validationAndDlq;
     this.invalidPercent = invalidPercent;
     this.routesOnValue = routesOnValue;
+    this.avro = avro;
+  }
+
+  /** Whether values are Avro binary rather than JSON. */
+  public boolean avro() {
+    return avro;
   }
 
   /** Whether the routes read the decoded value ({@code data.*}) rather than input columns. */

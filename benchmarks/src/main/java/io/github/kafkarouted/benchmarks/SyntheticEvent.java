@@ -37,6 +37,14 @@ public record SyntheticEvent(
       "event_id STRING NOT NULL, user_id BIGINT NOT NULL, kind STRING NOT NULL,"
           + " amount DECIMAL(10,2), ts TIMESTAMP NOT NULL";
 
+  /** The Avro schema of {@link #avroBytes()}: the fields and types of {@link #SCHEMA_DDL}. */
+  public static final String AVRO_SCHEMA =
+      "{\"type\":\"record\",\"name\":\"Event\",\"fields\":["
+          + "{\"name\":\"event_id\",\"type\":\"string\"},{\"name\":\"user_id\",\"type\":\"long\"},"
+          + "{\"name\":\"kind\",\"type\":\"string\"},{\"name\":\"amount\",\"type\":[\"null\","
+          + "{\"type\":\"bytes\",\"logicalType\":\"decimal\",\"precision\":10,\"scale\":2}]},"
+          + "{\"name\":\"ts\",\"type\":{\"type\":\"long\",\"logicalType\":\"timestamp-millis\"}}]}";
+
   /** The topic the events were read from. */
   public static final String SOURCE_TOPIC = "events";
 
@@ -131,5 +139,35 @@ public record SyntheticEvent(
           default -> valid.substring(0, valid.length() / 2);
         };
     return invalid.getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** The event in Avro binary, written with {@link #AVRO_SCHEMA} (about 35 bytes). */
+  public byte[] avroBytes() {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(48);
+    writeString(out, eventId);
+    writeLong(out, userId);
+    writeString(out, kind);
+    writeLong(out, 1); // union branch 1: the decimal
+    byte[] unscaled = java.math.BigInteger.valueOf(amountCents).toByteArray();
+    writeLong(out, unscaled.length);
+    out.writeBytes(unscaled);
+    writeLong(out, timestamp.toEpochMilli());
+    return out.toByteArray();
+  }
+
+  private static void writeString(java.io.ByteArrayOutputStream out, String s) {
+    byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
+    writeLong(out, bytes.length);
+    out.writeBytes(bytes);
+  }
+
+  /** Avro's zig-zag varint. */
+  private static void writeLong(java.io.ByteArrayOutputStream out, long n) {
+    long z = (n << 1) ^ (n >> 63);
+    while ((z & ~0x7FL) != 0) {
+      out.write((int) ((z & 0x7F) | 0x80));
+      z >>>= 7;
+    }
+    out.write((int) z);
   }
 }

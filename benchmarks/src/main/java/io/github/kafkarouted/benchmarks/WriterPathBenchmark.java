@@ -92,7 +92,7 @@ public class WriterPathBenchmark {
           .add("source_partition", DataTypes.IntegerType)
           .add("source_offset", DataTypes.LongType);
 
-  @Param({"ROUTING", "VALIDATION_DLQ", "VALIDATION_DLQ_1PCT_INVALID", "VALUE_ROUTING_DLQ"})
+  @Param({"ROUTING", "VALIDATION_DLQ", "VALIDATION_DLQ_1PCT_INVALID", "VALUE_ROUTING_DLQ", "AVRO_VALUE_ROUTING_DLQ"})
   public SinkVariant variant;
 
   private SparkSession spark;
@@ -127,7 +127,7 @@ public class WriterPathBenchmark {
       SyntheticEvent e = events.get(i);
       Object[] values = {
         e.key(),
-        variant.invalidRow(i) ? e.invalidJsonBytes(i) : e.jsonBytes(),
+        variant.avro() ? e.avroBytes() : variant.invalidRow(i) ? e.invalidJsonBytes(i) : e.jsonBytes(),
         UTF8String.fromString(e.kind()),
         UTF8String.fromString(e.region()),
         e.amountValue(),

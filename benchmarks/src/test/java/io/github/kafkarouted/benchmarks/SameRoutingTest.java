@@ -53,6 +53,13 @@ class SameRoutingTest {
     assertEquals(onColumns, onValue);
   }
 
+  @Test
+  void routingOnTheDecodedAvroValueSendsWhatRoutingOnExtractedColumnsSends() {
+    assertEquals(
+        writerPathRecordsByTopic(SinkVariant.VALIDATION_DLQ),
+        writerPathRecordsByTopic(SinkVariant.AVRO_VALUE_ROUTING_DLQ));
+  }
+
   private static Map<String, Long> writerPathRecordsByTopic(SinkVariant variant) {
     WriterPathBenchmark writerPath = new WriterPathBenchmark();
     writerPath.variant = variant;

@@ -153,6 +153,33 @@ public final class SinkOptions {
           + " route.<n>.topicExpr): a struct column of that schema, e.g. data.priority. Rename it when"
           + " the input already has a column of this name.";
 
+  public static final String VALIDATION_FORMAT = "validation.format";
+  public static final String VALIDATION_FORMAT_JSON = "json";
+  public static final String VALIDATION_FORMAT_AVRO = "avro";
+  public static final String VALIDATION_FORMAT_AVRO_CONFLUENT = "avro-confluent";
+  private static final String VALIDATION_FORMAT_DOC =
+      "Format of the record values that are validated and decoded: json (with validation.schema),"
+          + " avro (plain Avro binary) or avro-confluent (the Confluent wire format: magic byte 0, a"
+          + " 4-byte schema id, then Avro binary); for both Avro formats the schema is"
+          + " validation.avroSchema or validation.avroSchemaFile, and validation.schema is not set.";
+
+  public static final String VALIDATION_AVRO_SCHEMA = "validation.avroSchema";
+  private static final String VALIDATION_AVRO_SCHEMA_DOC =
+      "With validation.format=avro or avro-confluent: the Avro schema (JSON) of the values, a"
+          + " record. It is also the type of the decoded value in route expressions, as Spark's"
+          + " from_avro maps it.";
+
+  public static final String VALIDATION_AVRO_SCHEMA_FILE = "validation.avroSchemaFile";
+  private static final String VALIDATION_AVRO_SCHEMA_FILE_DOC =
+      "As validation.avroSchema, read from a file (any path Spark's Hadoop file systems read), once"
+          + " on the driver when the query starts.";
+
+  public static final String VALIDATION_AVRO_SCHEMA_IDS = "validation.avroSchemaIds";
+  private static final String VALIDATION_AVRO_SCHEMA_IDS_DOC =
+      "With validation.format=avro-confluent: the schema ids the schema is registered under (comma"
+          + " separated). A value whose header carries another id is a SCHEMA_INVALID dead letter."
+          + " Unset: any id is accepted and the values are read with the one schema.";
+
   public static final String DLQ_MAX_RATIO = "dlq.maxRatio";
   private static final String DLQ_MAX_RATIO_DOC =
       "Error budget: the largest fraction (0 to 1) of a batch's input rows that may become dead"
@@ -272,6 +299,32 @@ public final class SinkOptions {
               },
               Importance.MEDIUM,
               VALIDATION_ALIAS_DOC)
+          .define(
+              VALIDATION_FORMAT,
+              Type.STRING,
+              VALIDATION_FORMAT_JSON,
+              ValidString.in(VALIDATION_FORMAT_JSON, VALIDATION_FORMAT_AVRO, VALIDATION_FORMAT_AVRO_CONFLUENT),
+              Importance.HIGH,
+              VALIDATION_FORMAT_DOC)
+          .define(VALIDATION_AVRO_SCHEMA, Type.STRING, null, Importance.HIGH, VALIDATION_AVRO_SCHEMA_DOC)
+          .define(
+              VALIDATION_AVRO_SCHEMA_FILE, Type.STRING, null, Importance.HIGH, VALIDATION_AVRO_SCHEMA_FILE_DOC)
+          .define(
+              VALIDATION_AVRO_SCHEMA_IDS,
+              Type.LIST,
+              null,
+              nullOr(
+                  (name, value) -> {
+                    for (Object id : (java.util.List<?>) value) {
+                      try {
+                        Integer.parseInt(id.toString().trim());
+                      } catch (NumberFormatException e) {
+                        throw new ConfigException(name, value, "Not a schema id (a 32-bit integer): " + id);
+                      }
+                    }
+                  }),
+              Importance.MEDIUM,
+              VALIDATION_AVRO_SCHEMA_IDS_DOC)
           .define(DLQ_MAX_RATIO, Type.DOUBLE, null, nullOr(ConfigDef.Range.between(0, 1)), Importance.MEDIUM, DLQ_MAX_RATIO_DOC)
           .define(DLQ_MAX_COUNT, Type.LONG, null, nullOr(ConfigDef.Range.atLeast(0)), Importance.MEDIUM, DLQ_MAX_COUNT_DOC)
           .define(DLQ_BUDGET_MIN_ROWS, Type.LONG, 100L, ConfigDef.Range.atLeast(0), Importance.LOW, DLQ_BUDGET_MIN_ROWS_DOC)

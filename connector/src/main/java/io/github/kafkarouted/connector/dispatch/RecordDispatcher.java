@@ -196,10 +196,15 @@ public final class RecordDispatcher {
    * target topics.
    */
   public void rejectInvalidValue(OutputRow recordFields, String problem) {
+    rejectInvalidValue(recordFields, "validation.schema", problem);
+  }
+
+  /** As {@link #rejectInvalidValue(OutputRow, String)}; the message names {@code schemaOption}. */
+  public void rejectInvalidValue(OutputRow recordFields, String schemaOption, String problem) {
     settleFailedSends();
     counters.recordRowIn();
     targets.clear();
-    deadLetterRow(DeadLetterReason.SCHEMA_INVALID, recordFields, null, "validation.schema: " + problem);
+    deadLetterRow(DeadLetterReason.SCHEMA_INVALID, recordFields, null, schemaOption + ": " + problem);
   }
 
   /**

@@ -11,7 +11,6 @@ import io.github.kafkarouted.connector.routing.TopicPolicy;
 import io.github.kafkarouted.connector.config.ValidationConf;
 import io.github.kafkarouted.connector.validation.DecodedFields;
 import io.github.kafkarouted.connector.validation.ValueFormat;
-import io.github.kafkarouted.connector.validation.json.JsonSchemaValidator;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -53,10 +52,7 @@ public final class SinkPlanner {
     this.conf = conf;
     this.schema = schema;
     ValidationConf validation = conf.validation();
-    this.valueFormat =
-        validation.enabled()
-            ? JsonSchemaValidator.fromDdl(validation.schema(), validation.allowUnknownFields())
-            : null;
+    this.valueFormat = ValueFormats.build(validation, spark);
     // An empty relation with the input's schema (plus the decoded value, last): expressions
     // resolved against it refer to the same attributes, in the same order, as the rows the
     // writers will evaluate them on.
@@ -353,7 +349,11 @@ public final class SinkPlanner {
         + SinkOptions.VALIDATION_SCHEMA
         + " declares its schema: set "
         + SinkOptions.VALIDATION_SCHEMA
-        + ".";
+        + " (or "
+        + SinkOptions.VALIDATION_FORMAT
+        + "=avro with "
+        + SinkOptions.VALIDATION_AVRO_SCHEMA
+        + ").";
   }
 
   private StructField field(String name) {

@@ -78,7 +78,8 @@ public final class RoutedTaskWriter implements AutoCloseable {
     }
     switch (evaluator.evaluate(row)) {
       case ROUTABLE -> dispatcher.dispatch(evaluator.view());
-      case INVALID_VALUE -> dispatcher.rejectInvalidValue(evaluator.view(), evaluator.problem());
+      case INVALID_VALUE ->
+          dispatcher.rejectInvalidValue(evaluator.view(), spec.valueFormat().option(), evaluator.problem());
       case ROUTE_ERROR -> dispatcher.rejectUnroutableRow(evaluator.view(), evaluator.routeError());
     }
     if (budgetWindow != null) {

@@ -16,6 +16,11 @@ public interface ValueFormat extends Serializable {
   /** The schema a valid value decodes into: the type of the {@code data} column of route expressions. */
   StructType schema();
 
+  /** The option that declares the schema: SCHEMA_INVALID messages start with its name. */
+  default String option() {
+    return "validation.schema";
+  }
+
   /**
    * A decoder for one task (not thread-safe).
    *
