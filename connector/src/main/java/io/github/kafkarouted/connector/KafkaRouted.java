@@ -97,6 +97,13 @@ public final class KafkaRouted {
   }
 
   private static WriterSpec plan(SinkConf conf, StructType schema, String frontEnd) {
+    if (conf.exactlyOnce() != null) {
+      throw new IllegalArgumentException(
+          "Option 'delivery.guarantee=exactly-once' is not supported by " + frontEnd + ": Spark's"
+              + " ForeachWriter sink has no driver-side write to prepare the commit markers, and runs under"
+              + " Real-Time Mode, where records would only become visible at the end of a batch. Use"
+              + " format(\"kafka-routed\") with a micro-batch trigger.");
+    }
     if (conf.dlqDeltaOption() != null) {
       throw new IllegalArgumentException(
           "Option '" + conf.dlqDeltaOption() + "' is not supported by " + frontEnd + ", which has no"

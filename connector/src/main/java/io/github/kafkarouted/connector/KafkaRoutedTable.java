@@ -1,5 +1,7 @@
 package io.github.kafkarouted.connector;
 
+import io.github.kafkarouted.connector.delivery.MarkerTopic;
+
 import io.github.kafkarouted.connector.config.SinkConf;
 import io.github.kafkarouted.connector.metrics.SinkTotals;
 import io.github.kafkarouted.connector.plan.SinkPlanner;
@@ -33,12 +35,15 @@ public final class KafkaRoutedTable implements SupportsWrite, ReportsSinkMetrics
   private final WriterSpec spec;
   private final SinkTotals totals;
   private final FirstBatchChecks firstBatchChecks = new FirstBatchChecks();
+  /** Exactly-once: the marker topic, made sure of before the first batch; else null. */
+  private final MarkerTopic markerTopic;
 
   KafkaRoutedTable(StructType schema, WriterSpec spec, SinkConf conf) {
     this.schema = schema;
     this.conf = conf;
     this.spec = spec;
     this.totals = new SinkTotals(spec.routeTable(), spec.ruleTable());
+    this.markerTopic = spec.exactlyOnce() == null ? null : new MarkerTopic(spec::adminConfig);
   }
 
   @Override
@@ -65,7 +70,7 @@ public final class KafkaRoutedTable implements SupportsWrite, ReportsSinkMetrics
       // The options were parsed once, at start; only the planning depends on the schema.
       current = SinkPlanner.plan(conf, info.schema()).withComputedTopics(spec.computedTopics());
     }
-    return new RoutedWriteBuilder(current, totals, info.queryId(), firstBatchChecks);
+    return new RoutedWriteBuilder(current, totals, info.queryId(), firstBatchChecks, markerTopic);
   }
 
   @Override

@@ -58,6 +58,7 @@ class ArchitectureTest {
                 BASE + ".connector.routing..",
                 BASE + ".connector.quality..",
                 BASE + ".connector.dispatch..",
+                BASE + ".connector.delivery..",
                 BASE + ".dlq.model..",
                 BASE + ".dlq.codec..",
                 BASE + ".dlq.writer..")
@@ -99,6 +100,7 @@ class ArchitectureTest {
                     BASE + ".connector.dispatch..",
                     BASE + ".connector.routing..",
                     BASE + ".connector.quality..",
+                    BASE + ".connector.delivery..",
                     BASE + ".connector.metadata..",
                     BASE + ".connector.producer..",
                     BASE + ".connector.foreach.."),

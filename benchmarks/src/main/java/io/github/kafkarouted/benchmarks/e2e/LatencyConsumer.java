@@ -59,6 +59,8 @@ final class LatencyConsumer implements AutoCloseable {
     config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     config.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 10);
     config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, OffsetResetStrategy.EARLIEST.toString());
+    // What a consumer of an exactly-once sink must set; the same as read_uncommitted for the others.
+    config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     this.consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     this.measuredTopics = Set.copyOf(measuredTopics);
     this.measureFromMillis = measureFromMillis;

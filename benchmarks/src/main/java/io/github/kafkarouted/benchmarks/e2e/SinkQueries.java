@@ -26,6 +26,8 @@ import org.apache.spark.sql.streaming.StreamingQuery;
  *       strictly against {@link StampedEvents#SCHEMA_DDL}; invalid ones to the dead-letter topic.
  *   <li>{@code kafka-routed-value}: the same, with the routes written on the decoded value ({@code
  *       data.kind = 'order'}) and no parsing in the query.
+ *   <li>{@code kafka-routed-exactly-once}: {@code kafka-routed} with {@code
+ *       delivery.guarantee=exactly-once}.
  * </ul>
  *
  * Every source reads with {@code kafka.fetch.max.wait.ms=10}; every sink producer has {@code
@@ -119,6 +121,9 @@ final class SinkQueries {
                 "partition AS source_partition",
                 "offset AS source_offset");
     Map<String, String> options = routedOptions(kafkaOptions, out, onValue ? "data.kind" : "kind");
+    if (sink == E2eSink.ROUTED_EXACTLY_ONCE) {
+      options.put("delivery.guarantee", "exactly-once");
+    }
     DataStreamWriter<Row> writer =
         events.writeStream().queryName(queryName).option("checkpointLocation", checkpoint);
     writer =

@@ -19,7 +19,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  *
  * <ul>
  *   <li>{@code transactional.id}: the sink's producers are shared and not transactional, and the
- *       first send would fail;
+ *       first send would fail ({@code delivery.guarantee=exactly-once} manages transactional ids);
  *   <li>{@code acks=0} with dead letters: the producer then reports no broker-side failure, so a
  *       record the broker refuses (too large, invalid) would vanish instead of becoming a dead letter,
  *       and a dead letter itself could be lost;
@@ -43,12 +43,10 @@ public final class ProducerSettingsCheck {
       throw new ConfigException(
           prefix + ProducerConfig.TRANSACTIONAL_ID_CONFIG,
           settings.get(ProducerConfig.TRANSACTIONAL_ID_CONFIG),
-          "Transactional (exactly-once) writes are not supported: the sink's producers are pooled"
-              + " per executor and not transactional, so the first send would fail. Remove it. The sink"
-              + " is at-least-once; the header kafka-routed.idempotency.key (option "
-              + SinkOptions.IDEMPOTENCY_KEYS
-              + ") lets consumers drop the duplicates of a replayed batch. Exactly-once delivery is"
-              + " planned as the option delivery.guarantee, not built yet.");
+          "The sink manages transactional ids itself: set " + DeliveryOptions.GUARANTEE + "=exactly-once"
+              + " instead (each task then writes in a transaction of its own, with the id prefix "
+              + DeliveryOptions.TRANSACTIONAL_ID_PREFIX + "). Without it the sink's producers are"
+              + " pooled and not transactional, so the first send would fail. Remove it.");
     }
     Map<String, String> withSerializers = new HashMap<>(settings);
     // The sink owns the serializers (refused as options); the definition requires them.

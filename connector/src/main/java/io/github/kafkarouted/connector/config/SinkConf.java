@@ -1,19 +1,18 @@
 package io.github.kafkarouted.connector.config;
 
+import io.github.kafkarouted.connector.delivery.ExactlyOnce;
 import io.github.kafkarouted.connector.routing.RoutingMode;
 import io.github.kafkarouted.connector.routing.TopicPolicy;
 import io.github.kafkarouted.connector.routing.UnmatchedPolicy;
 import io.github.kafkarouted.dlq.model.DeadLetterFormat;
 import io.github.kafkarouted.dlq.model.DeadLetterReason;
 import io.github.kafkarouted.dlq.model.HeaderStyle;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import io.github.kafkarouted.connector.quality.ErrorBudget;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -57,6 +56,7 @@ public final class SinkConf {
   private final ErrorBudget errorBudget;
   private final boolean idempotencyKeys;
   private final boolean realTimeMode;
+  private final ExactlyOnce exactlyOnce;
 
   private SinkConf(Map<String, String> options) {
     List<String> unknown = OptionKeys.check(options);
@@ -68,7 +68,7 @@ public final class SinkConf {
     Map<String, String> fixed = new HashMap<>();
     KafkaSettingOptions producer = new KafkaSettingOptions(SinkOptions.KAFKA_PREFIX);
     KafkaSettingOptions dlqProducer = new KafkaSettingOptions(SinkOptions.DLQ_KAFKA_PREFIX);
-    Map<Integer, String[]> routeFields = new TreeMap<>();
+    RouteOptions routeOptions = new RouteOptions();
     RuleOptions ruleOptions = new RuleOptions();
     DlqTopicOptions dlqTopicsOptions = new DlqTopicOptions();
     for (Map.Entry<String, String> e : options.entrySet()) {
@@ -79,7 +79,7 @@ public final class SinkConf {
       } else if (lower.startsWith(SinkOptions.KAFKA_PREFIX)) {
         producer.collect(key, e.getValue());
       } else if (lower.startsWith(SinkOptions.ROUTE_PREFIX)) {
-        collectRouteField(key, e.getValue(), routeFields);
+        routeOptions.collect(key, e.getValue());
       } else if (lower.startsWith(SinkOptions.RULE_PREFIX)) {
         ruleOptions.collect(key, e.getValue());
       } else if (lower.startsWith(SinkOptions.DLQ_TOPIC_REASON_PREFIX)) {
@@ -97,7 +97,7 @@ public final class SinkConf {
     if (defaultTopic != null) {
       checkTopicName(SinkOptions.TOPIC, defaultTopic);
     }
-    this.routes = List.copyOf(buildRoutes(routeFields));
+    this.routes = List.copyOf(routeOptions.build());
     this.routingMode =
         SinkOptions.ROUTING_MODE_ALL_MATCHES.equals(parsed.getString(SinkOptions.ROUTING_MODE))
             ? RoutingMode.ALL_MATCHES
@@ -146,6 +146,7 @@ public final class SinkConf {
             DurationOption.millis(SinkOptions.DLQ_BUDGET_WINDOW, parsed.getString(SinkOptions.DLQ_BUDGET_WINDOW)));
     this.idempotencyKeys = parsed.getBoolean(SinkOptions.IDEMPOTENCY_KEYS);
     this.realTimeMode = parsed.getBoolean(SinkOptions.REAL_TIME_MODE);
+    this.exactlyOnce = DeliveryOptions.parse(parsed, producerSettings, dlqProducer.settings(), dlqDeltaOption());
   }
 
   private static String blankToNull(String s) {
@@ -179,76 +180,6 @@ public final class SinkConf {
   /** Parses {@code options} (keys in any case, as Spark passes them). */
   public static SinkConf parse(Map<String, String> options) {
     return new SinkConf(options);
-  }
-
-  private static void collectRouteField(
-      String key, String value, Map<Integer, String[]> routeFields) {
-    Matcher m = SinkOptions.ROUTE_KEY.matcher(key);
-    if (!m.matches()) {
-      throw new ConfigException(key, value, "Unknown route option. Routes are written route.<n>.topic,"
-          + " route.<n>.topicExpr and route.<n>.when, with n a positive integer.");
-    }
-    int number;
-    try {
-      number = Integer.parseInt(m.group(1));
-    } catch (NumberFormatException e) {
-      number = -1;
-    }
-    if (number <= 0 || !m.group(1).equals(Integer.toString(number))) {
-      throw new ConfigException(key, value, "The route number '" + m.group(1)
-          + "' must be a positive integer without sign or leading zeros (route.1, route.2, ...).");
-    }
-    String[] fields = routeFields.computeIfAbsent(number, n -> new String[3]);
-    int slot =
-        switch (m.group(2).toLowerCase(Locale.ROOT)) {
-          case "topic" -> 0;
-          case "topicexpr" -> 1;
-          default -> 2;
-        };
-    if (fields[slot] != null) {
-      throw new ConfigException(key, value, "Route " + number + " sets this option twice.");
-    }
-    fields[slot] = value;
-  }
-
-  private static List<RouteOption> buildRoutes(Map<Integer, String[]> routeFields) {
-    List<RouteOption> routes = new ArrayList<>();
-    for (Map.Entry<Integer, String[]> e : routeFields.entrySet()) {
-      int n = e.getKey();
-      String topic = e.getValue()[0] == null ? null : e.getValue()[0].trim();
-      String topicExpr = e.getValue()[1];
-      String when = e.getValue()[2];
-      RouteOption route = new RouteOption(n, topic, topicExpr, when);
-      if (topic != null && topicExpr != null) {
-        throw new ConfigException(
-            route.key(SinkOptions.ROUTE_TOPIC_EXPR_SUFFIX),
-            topicExpr,
-            "Route " + n + " sets both route." + n + ".topic and route." + n + ".topicExpr; keep one.");
-      }
-      if (topic == null && topicExpr == null) {
-        throw new ConfigException(
-            "Route "
-                + n
-                + " has no topic: set '"
-                + route.key(SinkOptions.ROUTE_TOPIC_SUFFIX)
-                + "' (a topic name) or '"
-                + route.key(SinkOptions.ROUTE_TOPIC_EXPR_SUFFIX)
-                + "' (a SQL string expression).");
-      }
-      if (topic != null) {
-        checkTopicName(route.key(SinkOptions.ROUTE_TOPIC_SUFFIX), topic);
-      }
-      if (topicExpr != null && topicExpr.isBlank()) {
-        throw new ConfigException(
-            route.key(SinkOptions.ROUTE_TOPIC_EXPR_SUFFIX), topicExpr, "The expression is empty.");
-      }
-      if (when != null && when.isBlank()) {
-        throw new ConfigException(
-            route.key(SinkOptions.ROUTE_WHEN_SUFFIX), when, "The condition is empty.");
-      }
-      routes.add(route);
-    }
-    return routes;
   }
 
   /** Throws naming {@code option} if {@code topic} is not a topic name the sink may write. */
@@ -390,6 +321,11 @@ public final class SinkConf {
 
   public boolean idempotencyKeys() {
     return idempotencyKeys;
+  }
+
+  /** The {@code delivery.*} options with {@code delivery.guarantee=exactly-once}, else null. */
+  public ExactlyOnce exactlyOnce() {
+    return exactlyOnce;
   }
 
   /** The {@code realTimeMode} option: the streaming query runs with {@code Trigger.RealTime}. */

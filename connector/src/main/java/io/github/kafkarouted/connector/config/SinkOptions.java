@@ -226,7 +226,7 @@ public final class SinkOptions {
           + " false under other triggers.";
 
   public static final ConfigDef DEFINITION =
-      new ConfigDef()
+      DeliveryOptions.define(new ConfigDef())
           .define(TOPIC, Type.STRING, null, Importance.HIGH, TOPIC_DOC)
           .define(
               ROUTING_MODE,

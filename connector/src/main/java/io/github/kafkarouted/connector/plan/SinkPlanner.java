@@ -167,6 +167,7 @@ public final class SinkPlanner {
         valueFormat,
         decodedFields(out.subList(RecordLayout.FIELDS, out.size())),
         conf.idempotencyKeys(),
+        conf.exactlyOnce(),
         ComputedTopics.UNCHECKED,
         new TopicPolicy(conf.dlqTopicOptions().keySet(), conf.topicAllowed()),
         description.toString());

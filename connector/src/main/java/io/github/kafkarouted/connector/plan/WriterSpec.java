@@ -1,5 +1,6 @@
 package io.github.kafkarouted.connector.plan;
 
+import io.github.kafkarouted.connector.delivery.ExactlyOnce;
 import io.github.kafkarouted.connector.metadata.AdminSettings;
 import io.github.kafkarouted.connector.producer.DelegationTokens;
 import io.github.kafkarouted.connector.quality.ErrorBudget;
@@ -45,6 +46,7 @@ public final class WriterSpec implements Serializable {
   private final ValueFormat valueFormat;
   private final DecodedFields decodedFields;
   private final boolean idempotencyKeys;
+  private final ExactlyOnce exactlyOnce;
   private final ComputedTopics computedTopics;
   private final TopicPolicy topicPolicy;
   private final String description;
@@ -62,6 +64,7 @@ public final class WriterSpec implements Serializable {
       ValueFormat valueFormat,
       DecodedFields decodedFields,
       boolean idempotencyKeys,
+      ExactlyOnce exactlyOnce,
       ComputedTopics computedTopics,
       TopicPolicy topicPolicy,
       String description) {
@@ -77,13 +80,31 @@ public final class WriterSpec implements Serializable {
     this.valueFormat = valueFormat;
     this.decodedFields = decodedFields;
     this.idempotencyKeys = idempotencyKeys;
+    this.exactlyOnce = exactlyOnce;
     this.computedTopics = computedTopics;
     this.topicPolicy = topicPolicy;
     this.description = description;
   }
 
+  /**
+   * This spec for the streaming query {@code queryId}: with exactly-once, its tasks' transactional
+   * ids and commit markers are the query's, one per source Kafka partition.
+   */
+  public WriterSpec forStreamingWrite(String queryId) {
+    return exactlyOnce == null ? this : copy(exactlyOnce.forStreamingWrite(queryId), computedTopics);
+  }
+
+  /** As {@link #forStreamingWrite}, for the batch write {@code writeId}: one per Spark partition. */
+  public WriterSpec forBatchWrite(String writeId) {
+    return exactlyOnce == null ? this : copy(exactlyOnce.forBatchWrite(writeId), computedTopics);
+  }
+
   /** This spec, with writers checking computed topics as {@code computedTopics} says. */
   public WriterSpec withComputedTopics(ComputedTopics computedTopics) {
+    return copy(exactlyOnce, computedTopics);
+  }
+
+  private WriterSpec copy(ExactlyOnce exactlyOnce, ComputedTopics computedTopics) {
     return new WriterSpec(
         outputExpressions,
         inputAttributes,
@@ -97,6 +118,7 @@ public final class WriterSpec implements Serializable {
         valueFormat,
         decodedFields,
         idempotencyKeys,
+        exactlyOnce,
         computedTopics,
         topicPolicy,
         description);
@@ -187,6 +209,14 @@ public final class WriterSpec implements Serializable {
 
   public boolean idempotencyKeys() {
     return idempotencyKeys;
+  }
+
+  /**
+   * The exactly-once settings ({@code delivery.guarantee=exactly-once}; the write id is resolved by
+   * the driver for each write), or null: at-least-once.
+   */
+  public ExactlyOnce exactlyOnce() {
+    return exactlyOnce;
   }
 
   /** What the sink writes, for plans and the streaming progress; holds no secrets. */

@@ -162,7 +162,11 @@ public final class ProducerPool implements AutoCloseable {
     }
   }
 
-  private static Producer<byte[], byte[]> newKafkaProducer(Map<String, Object> config) {
+  /**
+   * A producer of byte arrays outside any pool, for one that cannot be shared: a task's
+   * transactional producer (exactly-once). The caller closes it.
+   */
+  public static Producer<byte[], byte[]> newKafkaProducer(Map<String, Object> config) {
     return new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer());
   }
 

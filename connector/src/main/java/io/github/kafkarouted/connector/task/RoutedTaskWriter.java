@@ -1,5 +1,6 @@
 package io.github.kafkarouted.connector.task;
 
+import io.github.kafkarouted.connector.delivery.TaskTransaction;
 import io.github.kafkarouted.connector.dispatch.DispatchCounters;
 import io.github.kafkarouted.connector.dispatch.RecordDispatcher;
 import io.github.kafkarouted.connector.dispatch.Refusal;
@@ -20,8 +21,9 @@ import org.apache.spark.sql.catalyst.InternalRow;
  * hands it to the {@link RecordDispatcher}: an invalid value becomes a SCHEMA_INVALID dead letter,
  * a row whose route expressions throw a ROUTE_ERROR one.
  *
- * <p>What the task holds (producers from the pool, dead-letter writers) is opened at the first row
- * ({@link TaskScope}) and released in {@link #close()}. One per task; not thread-safe.
+ * <p>What the task holds (producers from the pool, dead-letter writers; with exactly-once its
+ * transaction) is opened at the first row ({@link TaskScope}) and released in {@link #close()}.
+ * One per task; not thread-safe.
  */
 public final class RoutedTaskWriter implements AutoCloseable {
 
@@ -33,6 +35,12 @@ public final class RoutedTaskWriter implements AutoCloseable {
   private final RowEvaluator evaluator;
   private final boolean budgetPerTaskWindow;
   private TaskScope scope;
+  /** Exactly-once: the slot the task writes, named at the first row; null at-least-once. */
+  private TransactionSlot slot;
+  /** Exactly-once: the task's transaction, open from the first row; null at-least-once. */
+  private TaskTransaction transaction;
+  /** Exactly-once: an earlier attempt committed this batch's partition, so rows are only counted. */
+  private boolean alreadyCommitted;
   private BudgetWindow budgetWindow;
   private RecordDispatcher dispatcher;
   private boolean closed;
@@ -73,10 +81,18 @@ public final class RoutedTaskWriter implements AutoCloseable {
   }
 
   public void write(InternalRow row) {
-    if (dispatcher == null) {
-      dispatcher = newDispatcher();
+    RowEvaluator.Result result = evaluator.evaluate(row);
+    if (scope == null) {
+      open();
     }
-    switch (evaluator.evaluate(row)) {
+    if (transaction != null) {
+      slot.check(evaluator.view());
+      transaction.recordRow(evaluator.view().key(), evaluator.view().value());
+      if (alreadyCommitted) {
+        return;
+      }
+    }
+    switch (result) {
       case ROUTABLE -> dispatcher.dispatch(evaluator.view());
       case INVALID_VALUE ->
           dispatcher.rejectInvalidValue(evaluator.view(), spec.valueFormat().option(), evaluator.problem());
@@ -87,8 +103,20 @@ public final class RoutedTaskWriter implements AutoCloseable {
     }
   }
 
+  /** Opens what the task holds, at its first row (evaluated: exactly-once names the slot after it). */
+  private void open() {
+    if (spec.exactlyOnce() != null) {
+      slot = TransactionSlot.of(spec.exactlyOnce(), partitionId, evaluator.view());
+    }
+    scope = TaskScope.open(spec, pool, stagingKey, partitionId, epochId, slot);
+    transaction = scope.transaction();
+    alreadyCommitted = transaction != null && transaction.alreadyCommitted();
+    if (!alreadyCommitted) {
+      dispatcher = newDispatcher();
+    }
+  }
+
   private RecordDispatcher newDispatcher() {
-    scope = TaskScope.open(spec, pool, stagingKey, partitionId, epochId);
     RecordDispatcher created = new RecordDispatcher(
         spec.routeTable(),
         spec.ruleTable(),
@@ -134,13 +162,27 @@ public final class RoutedTaskWriter implements AutoCloseable {
     };
   }
 
-  /** Waits for every record and dead letter of this task to be acknowledged; throws any failure. */
+  /**
+   * Waits for every record and dead letter of this task to be acknowledged; throws any failure.
+   * With exactly-once, then commits the task's transaction (records, dead letters and the batch's
+   * commit marker together), or checks that an attempt that wrote nothing holds the committed rows.
+   */
   public void flush() {
     if (dispatcher != null) {
       dispatcher.flush();
       if (budgetWindow != null) {
         budgetWindow.atEnd();
       }
+    }
+    if (transaction != null) {
+      transaction.commit();
+    }
+  }
+
+  /** The task failed: with exactly-once, aborts its transaction (nothing of it becomes visible). */
+  public void abort() {
+    if (transaction != null) {
+      transaction.abort();
     }
   }
 

@@ -1,5 +1,6 @@
 package io.github.kafkarouted.connector.write;
 
+import io.github.kafkarouted.connector.delivery.MarkerTopic;
 import io.github.kafkarouted.connector.plan.WriterSpec;
 import io.github.kafkarouted.connector.producer.ProducerPool;
 import io.github.kafkarouted.connector.task.RoutedTaskWriter;
@@ -8,6 +9,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.UUID;
 import org.apache.spark.TaskContext;
+import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.function.FlatMapFunction;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -27,8 +29,13 @@ public final class BatchWriteJob {
     org.apache.spark.sql.classic.Dataset<Row> classic =
         (org.apache.spark.sql.classic.Dataset<Row>) data;
     String stagingId = "batch-" + UUID.randomUUID();
-    List<String> staged =
-        classic.queryExecution().toRdd().toJavaRDD().mapPartitions(new PartitionWriter(spec, stagingId)).collect();
+    JavaRDD<InternalRow> rows = classic.queryExecution().toRdd().toJavaRDD();
+    WriterSpec write = spec.forBatchWrite(stagingId);
+    if (write.exactlyOnce() != null) {
+      // Exactly-once within this write (task retries, speculative attempts); a rerun is a new write.
+      new MarkerTopic(write::adminConfig).ensureExists(write.exactlyOnce().markerTopic());
+    }
+    List<String> staged = rows.mapPartitions(new PartitionWriter(write, stagingId)).collect();
     DeadLetterTableCommit.append(spec, staged.stream(), null, 0L, stagingId);
   }
 
@@ -48,10 +55,15 @@ public final class BatchWriteJob {
       int partition = task == null ? 0 : task.partitionId();
       try (RoutedTaskWriter writer =
           new RoutedTaskWriter(spec, partition, 0L, ProducerPool.shared(), stagingId, false)) {
-        while (rows.hasNext()) {
-          writer.write(rows.next());
+        try {
+          while (rows.hasNext()) {
+            writer.write(rows.next());
+          }
+          writer.flush();
+        } catch (RuntimeException e) {
+          writer.abort();
+          throw e;
         }
-        writer.flush();
         String file = writer.stagedDeadLetters();
         return file == null ? Collections.emptyIterator() : List.of(file).iterator();
       }

@@ -36,7 +36,9 @@ final class RoutedDataWriter implements DataWriter<InternalRow> {
 
   @Override
   public void abort() {
-    // Records already sent stay in Kafka; the replayed batch writes them again (at-least-once).
+    // At-least-once, records already sent stay in Kafka and the retried task writes them again;
+    // exactly-once, the task's transaction is aborted and none of them becomes visible.
+    writer.abort();
   }
 
   @Override

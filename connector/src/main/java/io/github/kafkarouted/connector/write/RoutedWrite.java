@@ -1,5 +1,7 @@
 package io.github.kafkarouted.connector.write;
 
+import io.github.kafkarouted.connector.delivery.MarkerTopic;
+
 import io.github.kafkarouted.connector.metrics.SinkMetrics;
 import io.github.kafkarouted.connector.metrics.SinkTotals;
 import io.github.kafkarouted.connector.plan.WriterSpec;
@@ -14,8 +16,11 @@ final class RoutedWrite implements Write {
   private final SinkTotals totals;
   private final String queryId;
   private final FirstBatchChecks firstBatchChecks;
+  private final MarkerTopic markerTopic;
 
-  RoutedWrite(WriterSpec spec, SinkTotals totals, String queryId, FirstBatchChecks firstBatchChecks) {
+  RoutedWrite(
+      WriterSpec spec, SinkTotals totals, String queryId, FirstBatchChecks firstBatchChecks, MarkerTopic markerTopic) {
+    this.markerTopic = markerTopic;
     this.spec = spec;
     this.totals = totals;
     this.queryId = queryId;
@@ -30,7 +35,7 @@ final class RoutedWrite implements Write {
   @Override
   public StreamingWrite toStreaming() {
     firstBatchChecks.run(spec, queryId);
-    return new RoutedStreamingWrite(spec, totals, queryId, firstBatchChecks.realTime());
+    return new RoutedStreamingWrite(spec.forStreamingWrite(queryId), totals, queryId, firstBatchChecks.realTime(), markerTopic);
   }
 
   @Override

@@ -1,5 +1,7 @@
 package io.github.kafkarouted.connector.write;
 
+import io.github.kafkarouted.connector.delivery.MarkerTopic;
+
 import io.github.kafkarouted.connector.metrics.SinkTotals;
 import io.github.kafkarouted.connector.plan.WriterSpec;
 import org.apache.spark.sql.connector.write.SupportsTruncate;
@@ -19,13 +21,20 @@ public final class RoutedWriteBuilder
   private final SinkTotals totals;
   private final String queryId;
   private final FirstBatchChecks firstBatchChecks;
+  private final MarkerTopic markerTopic;
 
   /**
    * @param queryId the streaming query's id (stable across restarts), from {@code LogicalWriteInfo}
    * @param firstBatchChecks the streaming table's once-per-query checks
+   * @param markerTopic the streaming table's exactly-once marker topic, or null (at-least-once)
    */
   public RoutedWriteBuilder(
-      WriterSpec spec, SinkTotals totals, String queryId, FirstBatchChecks firstBatchChecks) {
+      WriterSpec spec,
+      SinkTotals totals,
+      String queryId,
+      FirstBatchChecks firstBatchChecks,
+      MarkerTopic markerTopic) {
+    this.markerTopic = markerTopic;
     this.firstBatchChecks = firstBatchChecks;
     this.spec = spec;
     this.totals = totals;
@@ -34,7 +43,7 @@ public final class RoutedWriteBuilder
 
   @Override
   public Write build() {
-    return new RoutedWrite(spec, totals, queryId, firstBatchChecks);
+    return new RoutedWrite(spec, totals, queryId, firstBatchChecks, markerTopic);
   }
 
   @Override

@@ -23,10 +23,10 @@ final class StreamingTriggers {
   private StreamingTriggers() {}
 
   /**
-   * Throws, naming {@code option}, unless the query {@code queryId} of the active session is a
+   * Throws, naming {@code option} and saying {@code why}, unless the query {@code queryId} of the active session is a
    * micro-batch query (any trigger but Real-Time Mode and continuous).
    */
-  static void requireMicroBatch(String queryId, String option) {
+  static void requireMicroBatch(String queryId, String option, String why) {
     StreamExecution execution = execution(queryId);
     boolean continuous =
         "true".equals(SparkSession.active().sparkContext().getLocalProperty(CONTINUOUS_PROPERTY))
@@ -37,9 +37,7 @@ final class StreamingTriggers {
             : isRealTime(execution) ? "Real-Time Mode" : null;
     if (mode != null) {
       throw new IllegalArgumentException(
-          "Option '" + option + "' is not supported under " + mode + ": the Delta dead-letter table is"
-              + " appended when a micro-batch commits. Set dlq.topic instead and land the DLQ topic in"
-              + " Delta with the companion micro-batch query io.github.kafkarouted.dlq.delta.DeadLetters.toDelta(spark, options).");
+          "Option '" + option + "' is not supported under " + mode + ": " + why);
     }
   }
 

@@ -1,7 +1,10 @@
 package io.github.kafkarouted.connector.config;
 
+import io.github.kafkarouted.connector.delivery.ExactlyOnce;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -261,11 +264,39 @@ class SinkConfTest {
   }
 
   @Test
-  void transactionalIdIsRefusedWithAPointerToIdempotencyKeys() {
+  void transactionalIdIsRefusedWithAPointerToExactlyOnce() {
     assertRefused(
         with("kafka.transactional.id", "orders-tx"),
-        "kafka.transactional.id", "idempotency.key", "delivery.guarantee", "not built yet");
+        "kafka.transactional.id", "delivery.guarantee=exactly-once", "delivery.transactionalIdPrefix");
     assertRefused(with("dlq.topic", "dlq", "dlq.kafka.transactional.id", "tx"), "dlq.kafka.transactional.id");
+  }
+
+  @Test
+  void exactlyOnceIsOffByDefaultAndParsedWithItsPrefixAndMarkerTopic() {
+    assertNull(SinkConf.parse(with()).exactlyOnce());
+    assertNull(SinkConf.parse(with("delivery.guarantee", "at-least-once")).exactlyOnce());
+    ExactlyOnce eo = SinkConf.parse(with("Delivery.Guarantee", "Exactly-Once")).exactlyOnce();
+    assertEquals(new ExactlyOnce("kafka-routed", "kafka-routed-commit-markers", null, true), eo);
+    ExactlyOnce named =
+        SinkConf.parse(with("delivery.guarantee", "exactly-once", "delivery.transactionalIdPrefix", "orders",
+            "delivery.markerTopic", "orders-markers")).exactlyOnce().forStreamingWrite("q1");
+    assertEquals("orders-q1-events-3", named.transactionalId(ExactlyOnce.sourceSlot("events", 3)));
+    assertEquals("orders-q1-events-3", named.markerGroup(ExactlyOnce.sourceSlot("events", 3)));
+    assertEquals("orders-b-p2", named.forBatchWrite("b").transactionalId(ExactlyOnce.sparkPartitionSlot(2)));
+    assertEquals("orders-markers", named.markerTopic());
+  }
+
+  @Test
+  void exactlyOnceRefusesWhatItCannotKeepNamingTheOption() {
+    assertRefused(with("delivery.guarantee", "exactly-twice"), "delivery.guarantee", "exactly-twice");
+    assertRefused(with("delivery.guarantee", "exactly-once", "kafka.acks", "1"), "kafka.acks", "acks=all");
+    assertRefused(with("delivery.guarantee", "exactly-once", "kafka.enable.idempotence", "false"),
+        "kafka.enable.idempotence");
+    assertRefused(with("delivery.guarantee", "exactly-once", "dlq.topic", "dlq", "dlq.kafka.linger.ms", "5"),
+        "dlq.kafka.linger.ms", "route cluster");
+    assertRefused(with("delivery.guarantee", "exactly-once", "dlq.delta.path", "/tmp/x"), "dlq.delta.path", "dlq.topic");
+    assertRefused(with("delivery.guarantee", "exactly-once", "delivery.markerTopic", "bad topic"), "delivery.markerTopic");
+    SinkConf.parse(with("delivery.guarantee", "exactly-once", "kafka.acks", "-1", "dlq.topic", "dlq"));
   }
 
   @Test

@@ -198,9 +198,14 @@ abstract class ClientBackedKafkaCluster implements KafkaTestCluster {
 
   @Override
   public List<ConsumerRecord<byte[], byte[]>> consumeAll(String topic) {
+    return consumeAll(topic, false);
+  }
+
+  @Override
+  public List<ConsumerRecord<byte[], byte[]>> consumeAll(String topic, boolean readCommitted) {
     List<TopicPartition> partitions = partitionsOf(topic);
     List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
-    try (KafkaConsumer<byte[], byte[]> consumer = newConsumer()) {
+    try (KafkaConsumer<byte[], byte[]> consumer = newConsumer(readCommitted)) {
       consumer.assign(partitions);
       consumer.seekToBeginning(partitions);
       Map<TopicPartition, Long> end = consumer.endOffsets(partitions, OPERATION_TIMEOUT);
@@ -273,7 +278,12 @@ abstract class ClientBackedKafkaCluster implements KafkaTestCluster {
   }
 
   private KafkaConsumer<byte[], byte[]> newConsumer() {
+    return newConsumer(false);
+  }
+
+  private KafkaConsumer<byte[], byte[]> newConsumer(boolean readCommitted) {
     Map<String, Object> config = new HashMap<>(clientProperties());
+    config.put("isolation.level", readCommitted ? "read_committed" : "read_uncommitted");
     config.put("enable.auto.commit", false);
     config.put("auto.offset.reset", "earliest");
     config.put("default.api.timeout.ms", (int) OPERATION_TIMEOUT.toMillis());

@@ -97,6 +97,13 @@ public interface KafkaTestCluster extends AutoCloseable {
   List<ConsumerRecord<byte[], byte[]>> consumeAll(String topic);
 
   /**
+   * As {@link #consumeAll(String)}, with {@code isolation.level=read_committed} when {@code
+   * readCommitted}: only records of committed transactions (and non-transactional ones), up to
+   * the last stable offsets.
+   */
+  List<ConsumerRecord<byte[], byte[]>> consumeAll(String topic, boolean readCommitted);
+
+  /**
    * Reads all partitions from the beginning until at least {@code n} records were seen.
    *
    * @throws IllegalStateException if fewer than {@code n} arrive within {@code timeout}; the

@@ -35,6 +35,7 @@ public final class SparkSessions {
   /** Settings of the session to build. */
   public static final class Builder {
     private final int cores;
+    private int maxFailures = 1;
     private String appName = "kafka-routed-test";
     private boolean delta;
     private boolean quietLogging = true;
@@ -68,6 +69,15 @@ public final class SparkSessions {
       return this;
     }
 
+    /**
+     * How many times a task may fail before its job fails ({@code local[cores,maxFailures]}); local
+     * mode's default is 1: no task is retried.
+     */
+    public Builder maxFailures(int attempts) {
+      this.maxFailures = attempts;
+      return this;
+    }
+
     /** Any other Spark setting; overrides the defaults here. */
     public Builder conf(String key, String value) {
       conf.put(key, value);
@@ -80,7 +90,7 @@ public final class SparkSessions {
       Path warehouse = warehouseDir != null ? warehouseDir : TempDirectories.createDeletedAtExit("kr-spark-warehouse-");
       SparkSession.Builder builder =
           SparkSession.builder()
-              .master("local[" + cores + "]")
+              .master(maxFailures > 1 ? "local[" + cores + "," + maxFailures + "]" : "local[" + cores + "]")
               .appName(appName)
               .config("spark.ui.enabled", "false")
               .config("spark.ui.showConsoleProgress", "false")

@@ -63,8 +63,22 @@ public final class CrashablePipelineMain {
             .delta(MICRO_BATCH_DELTA.equals(mode))
             .conf("spark.sql.streaming.realTimeMode.minBatchDuration", "1000")
             .start();
+    runRestartingAfterSpark55271(
+        () -> startQuery(spark, mode, args[2], args[3], args[4], args[5], args[6], args[7], args[8]));
+  }
+
+  /** Something that starts the query. */
+  interface QueryStart {
+    StreamingQuery start() throws Exception;
+  }
+
+  /**
+   * Starts the query, prints {@value #STARTED}, and runs it until it ends; starts it again, from its
+   * checkpoint, each time it fails with Spark 4.1.1's SPARK-55271 ({@link #isSpark55271}).
+   */
+  static void runRestartingAfterSpark55271(QueryStart start) throws Exception {
     while (true) {
-      StreamingQuery query = startQuery(spark, mode, args[2], args[3], args[4], args[5], args[6], args[7], args[8]);
+      StreamingQuery query = start.start();
       System.out.println(STARTED + " " + query.id());
       System.out.flush();
       try {
@@ -121,41 +135,10 @@ public final class CrashablePipelineMain {
       throws Exception {
     boolean realtime = REAL_TIME.equals(mode);
     boolean delta = MICRO_BATCH_DELTA.equals(mode);
-    DataStreamReader reader =
-        spark
-            .readStream()
-            .format("kafka")
-            .option("kafka.bootstrap.servers", bootstrap)
-            .option("subscribe", source)
-            .option("startingOffsets", "earliest");
-    reader =
-        realtime
-            ? reader.option("kafka.fetch.max.wait.ms", "10")
-            : reader.option(
-                "maxOffsetsPerTrigger",
-                Integer.toString(delta ? DELTA_MAX_OFFSETS_PER_TRIGGER : MAX_OFFSETS_PER_TRIGGER));
     Dataset<Row> events =
-        reader
-            .load()
-            .selectExpr(
-                "CAST(key AS STRING) AS key",
-                "value",
-                "topic AS source_topic",
-                "partition AS source_partition",
-                "offset AS source_offset",
-                "get_json_object(CAST(value AS STRING), '$.priority') AS priority",
-                "get_json_object(CAST(value AS STRING), '$.event_type') AS event_type");
-
-    Map<String, String> options = new HashMap<>();
-    options.put("kafka.bootstrap.servers", bootstrap);
-    options.put("route.1.topic", urgent);
-    options.put("route.1.when", "priority = 'high'");
-    options.put("route.2.topic", errors);
-    options.put("route.2.when", "event_type = 'error'");
-    options.put("route.3.topic", standard);
-    options.put("route.3.when", "event_type IN ('click', 'view', 'purchase')");
+        events(spark, bootstrap, source, realtime, delta ? DELTA_MAX_OFFSETS_PER_TRIGGER : MAX_OFFSETS_PER_TRIGGER);
+    Map<String, String> options = options(bootstrap, urgent, errors, standard);
     options.put(delta ? "dlq.delta.path" : "dlq.topic", dlq);
-    options.put("validation.schema", VALIDATION_SCHEMA);
 
     DataStreamWriter<Row> writer =
         realtime
@@ -172,8 +155,51 @@ public final class CrashablePipelineMain {
     return writer.option("checkpointLocation", checkpoint).start();
   }
 
+  /**
+   * The source: key, value, the source coordinates and the two fields routes read. Micro-batches
+   * of {@code maxOffsetsPerTrigger} records; Real-Time Mode reads with a 10 ms fetch wait.
+   */
+  static Dataset<Row> events(
+      SparkSession spark, String bootstrap, String source, boolean realtime, int maxOffsetsPerTrigger) {
+    DataStreamReader reader =
+        spark
+            .readStream()
+            .format("kafka")
+            .option("kafka.bootstrap.servers", bootstrap)
+            .option("subscribe", source)
+            .option("startingOffsets", "earliest");
+    reader =
+        realtime
+            ? reader.option("kafka.fetch.max.wait.ms", "10")
+            : reader.option("maxOffsetsPerTrigger", Integer.toString(maxOffsetsPerTrigger));
+    return reader
+            .load()
+            .selectExpr(
+                "CAST(key AS STRING) AS key",
+                "value",
+                "topic AS source_topic",
+                "partition AS source_partition",
+                "offset AS source_offset",
+                "get_json_object(CAST(value AS STRING), '$.priority') AS priority",
+                "get_json_object(CAST(value AS STRING), '$.event_type') AS event_type");
+  }
+
+  /** The sink's options (routes and strict validation) without the dead-letter destination. */
+  static Map<String, String> options(String bootstrap, String urgent, String errors, String standard) {
+    Map<String, String> options = new HashMap<>();
+    options.put("kafka.bootstrap.servers", bootstrap);
+    options.put("route.1.topic", urgent);
+    options.put("route.1.when", "priority = 'high'");
+    options.put("route.2.topic", errors);
+    options.put("route.2.when", "event_type = 'error'");
+    options.put("route.3.topic", standard);
+    options.put("route.3.when", "event_type IN ('click', 'view', 'purchase')");
+    options.put("validation.schema", VALIDATION_SCHEMA);
+    return options;
+  }
+
   /** Halts this JVM when the test JVM is gone, so that no driver outlives a killed test run. */
-  private static void exitWhenParentDies(long parentPid) {
+  static void exitWhenParentDies(long parentPid) {
     ProcessHandle.of(parentPid)
         .ifPresentOrElse(
             parent -> parent.onExit().thenRun(() -> Runtime.getRuntime().halt(3)),

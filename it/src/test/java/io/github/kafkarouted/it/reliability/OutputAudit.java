@@ -28,13 +28,18 @@ final class OutputAudit {
 
   /** Reads {@code urgent, errors, standard} (in that order) and {@code dlq}. */
   OutputAudit(KafkaTestCluster kafka, int events, List<String> routeTopics, String dlq) {
+    this(kafka, events, routeTopics, dlq, false);
+  }
+
+  /** As above, {@code read_committed} if {@code readCommitted}: what a transactional consumer sees. */
+  OutputAudit(KafkaTestCluster kafka, int events, List<String> routeTopics, String dlq, boolean readCommitted) {
     this.copies = new int[events];
     for (int i = 0; i < routeTopics.size(); i++) {
-      for (ConsumerRecord<byte[], byte[]> r : kafka.consumeAll(routeTopics.get(i))) {
+      for (ConsumerRecord<byte[], byte[]> r : kafka.consumeAll(routeTopics.get(i), readCommitted)) {
         count(r, ROUTES[i]);
       }
     }
-    for (ConsumerRecord<byte[], byte[]> r : kafka.consumeAll(dlq)) {
+    for (ConsumerRecord<byte[], byte[]> r : kafka.consumeAll(dlq, readCommitted)) {
       Header reason = r.headers().lastHeader(DeadLetterHeaders.REASON);
       String why = reason == null ? "none" : new String(reason.value(), StandardCharsets.UTF_8);
       switch (why) {

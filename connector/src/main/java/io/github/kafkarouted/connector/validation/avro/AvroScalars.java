@@ -80,8 +80,10 @@ final class AvroScalars {
   }
 
   /**
-   * {@code long}, and the timestamps: {@code microsPerUnit} is 1 for micros (stored as they are)
-   * and 1000 for millis, multiplied exactly: a value Spark's timestamp cannot hold is invalid.
+   * {@code long}, the timestamps and {@code time-micros} as {@code TIME}: {@code microsPerUnit} is
+   * the factor to Spark's internal unit, 1 for timestamp micros (stored as they are), 1000 for
+   * timestamp millis (to micros) and for time micros (to nanos), multiplied exactly: a value Spark
+   * cannot hold is invalid.
    */
   static final class LongReader extends AvroReader {
     private final long microsPerUnit;
@@ -98,7 +100,7 @@ final class AvroScalars {
       if (microsPerUnit != 1) {
         long micros = v * microsPerUnit;
         if (micros / microsPerUnit != v) {
-          throw new AvroFailure(": " + logicalType + " " + v + " is outside Spark's timestamp range");
+          throw new AvroFailure(": " + logicalType + " " + v + " is outside the range of Spark's type");
         }
         v = micros;
       }

@@ -30,15 +30,30 @@ import org.apache.spark.sql.types.DecimalType;
 import org.apache.spark.sql.types.MapType;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.sql.types.TimeType;
 import org.apache.spark.unsafe.types.UTF8String;
 
 /**
- * Maps an Avro schema to the Spark type that {@code from_avro} gives it (Spark 4.1's {@code
- * SchemaConverters.toSqlType} with default options) and builds the reader of each node. A schema
+ * Maps an Avro schema to the Spark type that {@code from_avro} gives it (the running Spark's {@code
+ * SchemaConverters.toSqlType} with default options: 4.1 and 4.2 differ on {@code time-micros}) and builds the reader of each node. A schema
  * that {@code from_avro} refuses, or whose values could not be bounded, is refused here with an
  * {@link IllegalArgumentException} naming the option it came from.
  */
 final class AvroSchemaCompiler {
+
+  /**
+   * Spark 4.2's {@code from_avro} reads {@code time-micros} as {@code TIME(6)}; Spark 4.1's as
+   * {@code BIGINT}. {@code data} must be what {@code from_avro} gives on the Spark that runs it.
+   */
+  static final boolean TIME_MICROS_AS_TIME = atLeast(org.apache.spark.package$.MODULE$.SPARK_VERSION(), 4, 2);
+
+  /** Whether the {@code major.minor...} version is at least {@code major.minor}. */
+  static boolean atLeast(String version, int major, int minor) {
+    String[] parts = version.split("[.-]");
+    int ma = Integer.parseInt(parts[0]);
+    int mi = parts.length > 1 ? Integer.parseInt(parts[1]) : 0;
+    return ma > major || (ma == major && mi >= minor);
+  }
 
   /** The Spark type, its nullability, and the reader of one schema node. */
   record Node(DataType type, boolean nullable, AvroReader reader) {}
@@ -116,8 +131,12 @@ final class AvroSchemaCompiler {
     if (logical instanceof LogicalTypes.LocalTimestampMicros) {
       return new Node(DataTypes.TimestampNTZType, false, new LongReader(1, "local-timestamp-micros"));
     }
-    // Any other logical type on long (timestamp-nanos, time-micros, ...) is a plain BIGINT in
-    // from_avro too.
+    if (logical instanceof LogicalTypes.TimeMicros && TIME_MICROS_AS_TIME) {
+      // TIME(6) holds nanoseconds of the day, as Spark 4.2's from_avro converts them.
+      return new Node(new TimeType(TimeType.MICROS_PRECISION()), false, new LongReader(1000, "time-micros"));
+    }
+    // Any other logical type on long (timestamp-nanos, and time-micros before Spark 4.2) is a
+    // plain BIGINT in from_avro too.
     return new Node(DataTypes.LongType, false, new LongReader(1, "long"));
   }
 

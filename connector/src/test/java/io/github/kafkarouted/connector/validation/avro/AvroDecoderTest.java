@@ -103,6 +103,20 @@ class AvroDecoderTest {
     assertArrayEquals(new byte[] {1, 2}, row.getBinary(11));
   }
 
+  /** Spark 4.2's from_avro gives time-micros as TIME(6), nanoseconds of the day; 4.1's as BIGINT micros. */
+  @Test
+  void timeMicrosIsWhatFromAvroGivesOnThisSparkLine() {
+    AvroFormat time =
+        AvroFormat.plain("{\"type\":\"record\",\"name\":\"T\",\"fields\":[{\"name\":\"t\","
+            + "\"type\":{\"type\":\"long\",\"logicalType\":\"time-micros\"}}]}", "validation.avroSchema");
+    ValueDecoder decoder = time.newDecoder(all());
+    assertNull(decoder.decode(new byte[] {(byte) 0x80, (byte) 0x89, 0x7a})); // zig-zag varint of 1,000,000 µs
+    long expected = AvroSchemaCompiler.TIME_MICROS_AS_TIME ? 1_000_000_000L : 1_000_000L;
+    assertEquals(expected, decoder.decoded().getLong(0));
+    assertTrue(AvroSchemaCompiler.atLeast("4.2.0", 4, 2) && AvroSchemaCompiler.atLeast("5.0.1", 4, 2));
+    assertTrue(!AvroSchemaCompiler.atLeast("4.1.1", 4, 2) && AvroSchemaCompiler.atLeast("4.2.0-SNAPSHOT", 4, 2));
+  }
+
   @Test
   void onlyTheFieldsRoutesReadAreStoredAndTheReusedRowKeepsNoneOfThePreviousValue() {
     ValueDecoder decoder = PLAIN.newDecoder(DecodedFields.of(new boolean[] {false, true}, "UTC"));
@@ -188,7 +202,7 @@ class AvroDecoderTest {
         bad("decimal of no bytes", with(v, 20, new byte[] {0}, 2),
             "field 'amt': decimal(5,2) has no bytes"),
         bad("timestamp-millis beyond Spark's range", with(v, 22, varint(Long.MAX_VALUE / 10), 2),
-            "field 'ts': timestamp-millis 922337203685477580 is outside Spark's timestamp range"),
+            "field 'ts': timestamp-millis 922337203685477580 is outside the range of Spark's type"),
         bad("union member truncated", cut(v, 19),
             "field 'u.member0': declared string length 1 at byte 18 exceeds the 0 bytes left"));
   }
