@@ -18,7 +18,8 @@ import java.util.Locale;
  */
 final class SvgCharts {
   /** By {@link E2eSink} ordinal. */
-  private static final String[] COLORS = {"#1f77b4", "#9ecae1", "#d62728", "#2ca02c", "#ff7f0e"};
+  /** One colour per {@link E2eSink}, in declaration order. */
+  private static final String[] COLORS = {"#1f77b4", "#9ecae1", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd"};
   private static final int W = 760;
   private static final int H = 440;
   private static final int LEFT = 70;

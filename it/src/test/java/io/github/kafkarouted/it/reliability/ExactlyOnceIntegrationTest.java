@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code delivery.guarantee=exactly-once} under the failures that make at-least-once write twice:
- * 100,000 events, the driver JVM killed 5 times (three SIGKILLs at random points, and two halts
+ * 100,000 events, the driver JVM killed 5 times (three SIGKILLs at random points, 3–7 s into a life, and two halts
  * right after Spark reports a batch's write job done: every task has committed its transaction,
  * and Spark's commit log may not have the batch yet), and tasks that fail part-way in their first
  * attempt after sending records (retried by {@code local[4,4]}). A {@code read_committed} consumer
@@ -31,14 +31,14 @@ import org.junit.jupiter.api.io.TempDir;
  *
  * <p>{@code -Dreliability.eos.guarantee=at-least-once} runs the same test with the default guarantee:
  * it then fails on duplicates (shown once in issue 18's note), which is what makes this test able
- * to fail. Sizes: {@code reliability.crash.events} (100,000), {@code reliability.crash.rate} (2,500/s).
+ * to fail. Sizes: {@code reliability.crash.events} (100,000), {@code reliability.crash.rate} (5,000/s).
  */
 @Timeout(value = 20, unit = TimeUnit.MINUTES)
 class ExactlyOnceIntegrationTest {
 
   private static final int PARTITIONS = 4;
   private static final int EVENTS = Integer.getInteger("reliability.crash.events", 100_000);
-  private static final int RATE = Integer.getInteger("reliability.crash.rate", 2_500);
+  private static final int RATE = Integer.getInteger("reliability.crash.rate", 5_000);
   private static final String GUARANTEE = System.getProperty("reliability.eos.guarantee", "exactly-once");
   private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
   private static final Path LOGS = Paths.get("target", "reliability");
@@ -99,7 +99,7 @@ class ExactlyOnceIntegrationTest {
         }
         how = "halted after batch " + batch + "'s tasks committed; in Spark's commit log: " + logged;
       } else {
-        long life = 4_000 + random.nextInt(5_000);
+        long life = 3_000 + random.nextInt(4_000);
         Thread.sleep(life);
         assertTrue(driver.isAlive(), () -> "the driver died by itself:\n" + driver.tail());
         driver.kill();
