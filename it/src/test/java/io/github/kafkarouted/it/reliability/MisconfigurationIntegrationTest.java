@@ -178,7 +178,13 @@ class MisconfigurationIntegrationTest extends RealKafkaSparkTest {
         withDlq("dlq.kafka.max.request.size below a dead letter's headers",
             "dlq.kafka.max.request.size", "100", "dlq.kafka.max.request.size", "4096"),
         options("kafka.transactional.id set", m -> m.put("kafka.transactional.id", "tx-1"),
-            "kafka.transactional.id", "idempotency.key"),
+            "kafka.transactional.id", "delivery.guarantee=exactly-once"),
+        options("delivery.guarantee misspelt", m -> m.put("delivery.guarantee", "exactly-twice"),
+            "delivery.guarantee", "exactly-twice"),
+        options("exactly-once with acks=1", m -> {
+              m.put("delivery.guarantee", "exactly-once");
+              m.put("kafka.acks", "1");
+            }, "kafka.acks", "acks=all"),
         withDlq("dlq.kafka.transactional.id set", "dlq.kafka.transactional.id", "tx-1", "dlq.kafka.transactional.id"),
         withDlq("kafka.acks=0 with a DLQ", "kafka.acks", "0", "kafka.acks", "dead letter"),
         withDlq("dlq.kafka.acks=0", "dlq.kafka.acks", "0", "dlq.kafka.acks"),
