@@ -10,9 +10,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.streaming.StreamingQuery;
@@ -94,7 +99,9 @@ final class SaturationRun {
     }
     long written = 0;
     for (String topic : out.all()) {
-      written += kafka.endOffsetSum(topic);
+      // A transactional sink's end offsets also count one commit marker per partition per
+      // transaction: count its records as a read_committed consumer sees them.
+      written += sink == E2eSink.ROUTED_EXACTLY_ONCE ? committedRecords(kafka, topic) : kafka.endOffsetSum(topic);
     }
     SaturationResult result =
         new SaturationResult(
@@ -105,6 +112,32 @@ final class SaturationRun {
         "Saturation {} round {}: {} rows in {} ms of batches ({} rows/s), {} ms wall, {} records written",
         sink.label(), round, rows, batchMillis, Math.round(result.rowsPerSecond()), wallMillis, written);
     return result;
+  }
+
+  /** The records of {@code topic} a read_committed consumer reads, counted without keeping them. */
+  private static long committedRecords(KafkaTestCluster kafka, String topic) {
+    Map<String, Object> config = new HashMap<>(kafka.clientProperties());
+    config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    try (KafkaConsumer<byte[], byte[]> consumer =
+        new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+      List<TopicPartition> partitions = new ArrayList<>();
+      for (PartitionInfo p : consumer.partitionsFor(topic)) {
+        partitions.add(new TopicPartition(topic, p.partition()));
+      }
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      Map<TopicPartition, Long> end = consumer.endOffsets(partitions); // last stable offsets
+      long count = 0;
+      long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+      while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException("could not read " + topic + " to its end offsets " + end);
+        }
+        count += consumer.poll(Duration.ofMillis(200)).count();
+      }
+      return count;
+    }
   }
 
   /** Writes {@code records} values as fast as the broker takes them (batched, acks=1). */
