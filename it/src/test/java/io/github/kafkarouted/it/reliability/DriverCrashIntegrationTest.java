@@ -117,6 +117,9 @@ class DriverCrashIntegrationTest {
       Map<Integer, Long> committed = log.committedOffsets();
       Map<Integer, Long> readable = readableAtKill(mode, log, source);
       InFlight inFlight = new InFlight(kill, committed, readable);
+      try (java.util.stream.Stream<Path> files = java.nio.file.Files.walk(checkpoint)) {
+        System.out.println("CHECKPOINT after kill " + kill + ": " + files.map(f -> checkpoint.relativize(f).toString()).sorted().toList());
+      }
       kills.add(inFlight);
       System.out.printf(
           "RELIABILITY driver-crash %s kill %d after %d ms: committed batch %s, offsets %s, in flight up to %s (%d records)%n",
