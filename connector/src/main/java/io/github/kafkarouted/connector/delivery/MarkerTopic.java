@@ -1,6 +1,7 @@
 package io.github.kafkarouted.connector.delivery;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
@@ -22,11 +23,11 @@ public final class MarkerTopic {
 
   private static final long TIMEOUT_MS = 30_000;
 
-  private final Supplier<java.util.Map<String, Object>> adminConfig;
+  private final Supplier<Map<String, Object>> adminConfig;
   private boolean known;
 
   /** @param adminConfig the route cluster's Admin settings, read only when the brokers are asked */
-  public MarkerTopic(Supplier<java.util.Map<String, Object>> adminConfig) {
+  public MarkerTopic(Supplier<Map<String, Object>> adminConfig) {
     this.adminConfig = adminConfig;
   }
 

@@ -48,8 +48,8 @@ public final class RecordLayout {
   static final String HEADERS_COLUMN = "headers";
   // Spark's Kafka source calls them topic, partition, offset and timestamp; the first two are the
   // sink's own record columns, so source coordinates are renamed.
-  static final String SOURCE_TOPIC_COLUMN = "source_topic";
-  static final String SOURCE_PARTITION_COLUMN = "source_partition";
+  public static final String SOURCE_TOPIC_COLUMN = "source_topic";
+  public static final String SOURCE_PARTITION_COLUMN = "source_partition";
   static final String SOURCE_OFFSET_COLUMN = "source_offset";
   static final String SOURCE_TIMESTAMP_COLUMN = "source_timestamp";
   /** Spark's Kafka source column; the stock sink ignores it, we only read it when it is a timestamp. */

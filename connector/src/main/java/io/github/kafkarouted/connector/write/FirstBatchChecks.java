@@ -2,7 +2,12 @@ package io.github.kafkarouted.connector.write;
 
 import io.github.kafkarouted.connector.plan.DeadLetterSpec;
 import io.github.kafkarouted.connector.plan.FeedbackLoopCheck;
+import io.github.kafkarouted.connector.plan.RecordLayout;
 import io.github.kafkarouted.connector.plan.WriterSpec;
+import java.util.HashSet;
+import java.util.Locale;
+import java.util.Set;
+import org.apache.spark.sql.catalyst.expressions.Attribute;
 import org.apache.spark.sql.execution.streaming.runtime.StreamExecution;
 
 /**
@@ -71,11 +76,11 @@ public final class FirstBatchChecks {
    * {@code start()}: Spark asks the provider for the table before a batch write too.
    */
   private static void requireSourcePartitionColumns(WriterSpec spec) {
-    java.util.Set<String> names = new java.util.HashSet<>();
-    for (org.apache.spark.sql.catalyst.expressions.Attribute a : spec.inputAttributes()) {
-      names.add(a.name().toLowerCase(java.util.Locale.ROOT));
+    Set<String> names = new HashSet<>();
+    for (Attribute a : spec.inputAttributes()) {
+      names.add(a.name().toLowerCase(Locale.ROOT));
     }
-    if (!names.contains("source_topic") || !names.contains("source_partition")) {
+    if (!names.contains(RecordLayout.SOURCE_TOPIC_COLUMN) || !names.contains(RecordLayout.SOURCE_PARTITION_COLUMN)) {
       throw new IllegalArgumentException(
           "Option 'delivery.guarantee=exactly-once' needs the columns source_topic and source_partition"
               + " (and source_offset) in the query's output: select topic AS source_topic, partition AS"
