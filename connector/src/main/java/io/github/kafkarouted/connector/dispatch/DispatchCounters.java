@@ -2,6 +2,8 @@ package io.github.kafkarouted.connector.dispatch;
 
 import io.github.kafkarouted.dlq.model.DeadLetterReason;
 import io.github.kafkarouted.dlq.model.ReasonCounts;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -9,9 +11,14 @@ import java.util.Map;
  * What one writer did, one count per {@link Outcome}. Every input row is counted into exactly one
  * outcome: routed (at least one record acknowledged or in flight), dead-lettered, or dropped.
  * Records are also counted per route and per topic, dead letters per reason. Written only by the
- * writer's task thread.
+ * writer's task thread. The outcome, reason, route and rule counts are stored with opaque access,
+ * so the executor's live counters ({@code LiveSinkCounters}) read them from another thread while
+ * the task writes ({@link #outcomes}, {@link #deadLetterReasons}, {@link #recordsOfRoute}, {@link
+ * #violationsOfRule}); the per-topic map is the task thread's alone.
  */
 public final class DispatchCounters {
+
+  private static final VarHandle COUNT = MethodHandles.arrayElementVarHandle(long[].class);
 
   /** Distinct computed topics tracked by name; beyond that they are summed under {@link #OTHER}. */
   static final int MAX_TRACKED_TOPICS = 1000;
@@ -47,7 +54,7 @@ public final class DispatchCounters {
 
   /** A row broke rule {@code rule}. */
   void recordRuleViolation(int rule) {
-    violationsByRule[rule]++;
+    COUNT.setOpaque(violationsByRule, rule, violationsByRule[rule] + 1);
     outcomes.add(Outcome.RULE_VIOLATIONS, 1);
   }
 
@@ -94,7 +101,7 @@ public final class DispatchCounters {
 
   private void addSent(int route, String topic, int delta) {
     outcomes.add(Outcome.RECORDS_SENT, delta);
-    recordsByRoute[route] += delta;
+    COUNT.setOpaque(recordsByRoute, route, recordsByRoute[route] + delta);
     long[] perTopic = recordsByTopic.get(topic);
     if (perTopic == null) {
       String name = recordsByTopic.size() < MAX_TRACKED_TOPICS ? topic : OTHER;
@@ -136,6 +143,31 @@ public final class DispatchCounters {
   /** Dead letters written (a row may give several under all-matches). */
   public long deadLetters() {
     return count(Outcome.DEAD_LETTERS);
+  }
+
+  /** Number of route slots (routes, then the default target). */
+  public int routeSlots() {
+    return recordsByRoute.length;
+  }
+
+  /** Records sent to route slot {@code route}; safe from any thread. */
+  public long recordsOfRoute(int route) {
+    return (long) COUNT.getOpaque(recordsByRoute, route);
+  }
+
+  /** Number of data-quality rules counted. */
+  public int rules() {
+    return violationsByRule.length;
+  }
+
+  /** Violations of rule {@code rule}; safe from any thread. */
+  public long violationsOfRule(int rule) {
+    return (long) COUNT.getOpaque(violationsByRule, rule);
+  }
+
+  /** The dead letters of one reason; safe from any thread. */
+  public long deadLettersOf(DeadLetterReason reason) {
+    return deadLettersByReason.get(reason);
   }
 
   /** Records sent per route index (the last slot is the default target). A copy. */

@@ -11,7 +11,9 @@ import io.github.kafkarouted.connector.plan.WriterSpec;
 import io.github.kafkarouted.connector.producer.ProducerPool;
 import io.github.kafkarouted.connector.quality.BudgetWindow;
 import io.github.kafkarouted.dlq.model.DeadLetterReason;
+import io.github.kafkarouted.connector.metrics.LiveSinkCounters;
 import java.util.Map;
+import org.apache.spark.TaskContext;
 import org.apache.spark.sql.catalyst.InternalRow;
 
 /**
@@ -26,6 +28,12 @@ import org.apache.spark.sql.catalyst.InternalRow;
  * One per task; not thread-safe.
  */
 public final class RoutedTaskWriter implements AutoCloseable {
+
+  /** Set by Spark on the tasks of a streaming query. */
+  static final String QUERY_ID_PROPERTY = "sql.streaming.queryId";
+
+  /** Spark's job group; a streaming query runs its jobs in a group named by its run id. */
+  private static final String JOB_GROUP_PROPERTY = "spark.jobGroup.id";
 
   private final WriterSpec spec;
   private final String stagingKey;
@@ -43,6 +51,8 @@ public final class RoutedTaskWriter implements AutoCloseable {
   private boolean alreadyCommitted;
   private BudgetWindow budgetWindow;
   private RecordDispatcher dispatcher;
+  /** The task's counters in the executor's live counters (streaming queries); null otherwise. */
+  private LiveSinkCounters.Registration live;
   private boolean closed;
 
   /**
@@ -127,6 +137,7 @@ public final class RoutedTaskWriter implements AutoCloseable {
         spec.topicPolicy(),
         spec.maxRequestSize(),
         spec.idempotencyKeys());
+    live = registerLive(created.counters());
     if (budgetPerTaskWindow && spec.errorBudget() != null && spec.errorBudget().enabled()) {
       budgetWindow =
           new BudgetWindow(
@@ -136,6 +147,25 @@ public final class RoutedTaskWriter implements AutoCloseable {
               System::nanoTime);
     }
     return created;
+  }
+
+  /**
+   * Shows the task's counts in the executor's live counters while it writes, under its streaming
+   * query's id and run id (Spark sets both on the tasks of a streaming query: the run id as the
+   * job group); batch writes have neither and are not shown.
+   */
+  private LiveSinkCounters.Registration registerLive(DispatchCounters counters) {
+    TaskContext task = TaskContext.get();
+    String queryId = task == null ? null : task.getLocalProperty(QUERY_ID_PROPERTY);
+    String runId = task == null ? null : task.getLocalProperty(JOB_GROUP_PROPERTY);
+    if (queryId == null || runId == null) {
+      return null;
+    }
+    String[] routeLabels = new String[spec.routeTable().routeCount() + 1];
+    for (int i = 0; i < routeLabels.length; i++) {
+      routeLabels[i] = spec.routeTable().label(i);
+    }
+    return LiveSinkCounters.shared().register(queryId, runId, routeLabels, spec.ruleTable().names(), counters);
   }
 
   private TopicExistence topicExistence() {
@@ -208,6 +238,9 @@ public final class RoutedTaskWriter implements AutoCloseable {
       return;
     }
     closed = true;
+    if (live != null) {
+      live.close();
+    }
     if (scope != null) {
       scope.close();
     }

@@ -20,9 +20,6 @@ import org.apache.spark.TaskContext;
  */
 final class TaskScope implements AutoCloseable {
 
-  /** Set by Spark on the tasks of a streaming query. */
-  private static final String QUERY_ID_PROPERTY = "sql.streaming.queryId";
-
   /** How long a task waits for its exactly-once commit marker (the brokers answer once it is stable). */
   private static final long MARKER_TIMEOUT_MS = 60_000;
 
@@ -130,7 +127,7 @@ final class TaskScope implements AutoCloseable {
 
   private static String queryId() {
     TaskContext task = TaskContext.get();
-    String id = task == null ? null : task.getLocalProperty(QUERY_ID_PROPERTY);
+    String id = task == null ? null : task.getLocalProperty(RoutedTaskWriter.QUERY_ID_PROPERTY);
     return id != null ? id : "batch";
   }
 

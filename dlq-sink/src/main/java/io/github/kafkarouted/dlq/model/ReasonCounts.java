@@ -1,6 +1,8 @@
 package io.github.kafkarouted.dlq.model;
 
 import java.io.Serializable;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.Map;
@@ -9,7 +11,9 @@ import java.util.TreeMap;
 /**
  * Dead letters counted per {@link DeadLetterReason}: the one per-reason counter of the dead-letter
  * writer, the sink's dispatch counters, its commit message and its query totals. Serializable (it
- * travels in commit messages). Not thread-safe: one writer thread, or the owner's lock.
+ * travels in commit messages). One writing thread (or the owner's lock); counts are stored and
+ * read with opaque access, so another thread may read them while they are written (never torn,
+ * eventually current).
  */
 public final class ReasonCounts implements Serializable {
 
@@ -17,22 +21,25 @@ public final class ReasonCounts implements Serializable {
 
   private static final DeadLetterReason[] REASONS = DeadLetterReason.values();
 
+  private static final VarHandle COUNT = MethodHandles.arrayElementVarHandle(long[].class);
+
   private final long[] counts = new long[REASONS.length];
 
   /** Counts one dead letter of this reason. */
   public void add(DeadLetterReason reason) {
-    counts[reason.ordinal()]++;
+    int i = reason.ordinal();
+    COUNT.setOpaque(counts, i, counts[i] + 1);
   }
 
   /** Adds every count of {@code other} to this one. */
   public void addAll(ReasonCounts other) {
     for (int i = 0; i < counts.length; i++) {
-      counts[i] += other.counts[i];
+      COUNT.setOpaque(counts, i, counts[i] + (long) COUNT.getOpaque(other.counts, i));
     }
   }
 
   public long get(DeadLetterReason reason) {
-    return counts[reason.ordinal()];
+    return (long) COUNT.getOpaque(counts, reason.ordinal());
   }
 
   /** Dead letters of every reason. */

@@ -5,6 +5,8 @@ import static io.github.kafkarouted.it.lag.LagGroundTruth.endOffsetsOf;
 import static io.github.kafkarouted.it.lag.LagGroundTruth.groupOffsets;
 import static io.github.kafkarouted.it.lag.LagGroundTruth.lag;
 import static io.github.kafkarouted.it.lag.LagGroundTruth.latestOffsetsOf;
+import static io.github.kafkarouted.it.lag.PrometheusText.scrape;
+import static io.github.kafkarouted.it.lag.PrometheusText.value;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -18,20 +20,13 @@ import io.github.kafkarouted.lag.tracking.LagService;
 import io.github.kafkarouted.lag.model.PartitionLag;
 import io.github.kafkarouted.lag.model.PartitionStatus;
 import io.github.kafkarouted.lag.model.QueryLagSnapshot;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.spark.sql.streaming.StreamingQuery;
 import org.apache.spark.sql.streaming.StreamingQueryProgress;
@@ -145,7 +140,7 @@ class LagListenerIntegrationTest extends LagListenerTestBase {
                     && s.partitions().stream().allMatch(p -> p.lagSeconds().isPresent()));
 
     int port = lagService().prometheusPort().orElseThrow();
-    List<Series> scraped = scrape(port);
+    List<PrometheusText.Series> scraped = scrape(port);
 
     String queryId = query.id().toString();
     for (int p = 0; p < 2; p++) {
@@ -375,46 +370,5 @@ class LagListenerIntegrationTest extends LagListenerTestBase {
   private static void assertNoProgress(StreamingQuery query) {
     assertNull(query.lastProgress(), "a continuous query reports no progress");
     assertEquals(0, query.recentProgress().length);
-  }
-
-  // ------------------------------------------------------------------- Prometheus text format
-
-  /** One sample line of the Prometheus text format. */
-  private record Series(String name, Map<String, String> labels, double value) {}
-
-  private static final Pattern SAMPLE = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)\\{([^}]*)}\\s+(\\S+).*$");
-  private static final Pattern LABEL = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"((?:[^\"\\\\]|\\\\.)*)\"");
-
-  private static List<Series> scrape(int port) throws Exception {
-    HttpResponse<String> response =
-        HttpClient.newHttpClient()
-            .send(
-                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
-                    .timeout(Duration.ofSeconds(10))
-                    .build(),
-                HttpResponse.BodyHandlers.ofString());
-    assertEquals(200, response.statusCode(), response.body());
-    List<Series> series = new ArrayList<>();
-    for (String line : response.body().split("\n")) {
-      Matcher m = SAMPLE.matcher(line);
-      if (m.matches()) {
-        Map<String, String> labels = new TreeMap<>();
-        Matcher l = LABEL.matcher(m.group(2));
-        while (l.find()) {
-          labels.put(l.group(1), l.group(2));
-        }
-        series.add(new Series(m.group(1), labels, Double.parseDouble(m.group(3))));
-      }
-    }
-    return series;
-  }
-
-  private static double value(List<Series> scraped, String name, Map<String, String> labels) {
-    List<Series> matching =
-        scraped.stream()
-            .filter(s -> s.name().equals(name) && s.labels().equals(new TreeMap<>(labels)))
-            .toList();
-    assertEquals(1, matching.size(), () -> "one " + name + labels + " in " + scraped);
-    return matching.get(0).value();
   }
 }

@@ -32,8 +32,22 @@ public final class PrometheusLagEndpoint implements LagExporter {
   public static PrometheusLagEndpoint start(
       String host, int port, Supplier<? extends Collection<QueryLagSnapshot>> snapshots)
       throws IOException {
+    return start(host, port, snapshots, Integer.MAX_VALUE);
+  }
+
+  /**
+   * Binds and starts the endpoint, with per-partition series for at most {@code
+   * maxPartitionSeries} partitions ({@link PartitionSeriesCap}).
+   */
+  public static PrometheusLagEndpoint start(
+      String host,
+      int port,
+      Supplier<? extends Collection<QueryLagSnapshot>> snapshots,
+      int maxPartitionSeries)
+      throws IOException {
     PrometheusRegistry registry = new PrometheusRegistry();
-    registry.register(new PrometheusLagCollector(snapshots));
+    registry.register(new PrometheusLagCollector(snapshots, maxPartitionSeries));
+    registry.register(new PrometheusSinkOutcomeCollector(snapshots));
     HTTPServer.Builder builder = HTTPServer.builder().port(port).registry(registry);
     if (host != null) {
       builder.hostname(host);

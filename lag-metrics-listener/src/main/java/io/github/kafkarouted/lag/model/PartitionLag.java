@@ -16,6 +16,18 @@ import java.util.OptionalLong;
  * @param lagSeconds estimated age of the oldest unconsumed record, interpolated from samples of
  *     (latest offset, time); empty until two samples allow an estimate
  * @param status Burrow-style status
+ * @param livePosition whether {@code consumedOffset} comes from the executors' Kafka consumers
+ *     (Real-Time Mode with the plugin) rather than from the last batch
+ * @param earliestOffset the partition's earliest retained offset as last read from the broker
+ * @param consumeRate offsets the query read per second over the trend window
+ * @param produceRate offsets appended per second over the trend window
+ * @param lagVelocity change of lag in offsets per second over the trend window (positive: falling
+ *     behind)
+ * @param catchUpSeconds estimated seconds until the lag is gone at the window's rates; 0 without
+ *     lag, {@code +Infinity} when it does not shrink
+ * @param retentionMargin {@code (position - earliest) / (end - earliest)}: 1 when caught up, near 0
+ *     when the next deletion of a segment loses unread records
+ * @param retentionStatus retention risk of the position
  */
 public record PartitionLag(
     String topic,
@@ -24,4 +36,40 @@ public record PartitionLag(
     OptionalLong latestOffset,
     OptionalLong lagOffsets,
     OptionalDouble lagSeconds,
-    PartitionStatus status) {}
+    PartitionStatus status,
+    boolean livePosition,
+    OptionalLong earliestOffset,
+    OptionalDouble consumeRate,
+    OptionalDouble produceRate,
+    OptionalDouble lagVelocity,
+    OptionalDouble catchUpSeconds,
+    OptionalDouble retentionMargin,
+    RetentionStatus retentionStatus) {
+
+  /** A row without trends or retention data (nothing known about them yet). */
+  public PartitionLag(
+      String topic,
+      int partition,
+      long consumedOffset,
+      OptionalLong latestOffset,
+      OptionalLong lagOffsets,
+      OptionalDouble lagSeconds,
+      PartitionStatus status) {
+    this(
+        topic,
+        partition,
+        consumedOffset,
+        latestOffset,
+        lagOffsets,
+        lagSeconds,
+        status,
+        false,
+        OptionalLong.empty(),
+        OptionalDouble.empty(),
+        OptionalDouble.empty(),
+        OptionalDouble.empty(),
+        OptionalDouble.empty(),
+        OptionalDouble.empty(),
+        RetentionStatus.UNKNOWN);
+  }
+}

@@ -53,8 +53,20 @@ public final class AdminBrokerOffsetClient implements BrokerOffsetClient {
   @Override
   public synchronized Map<TopicPartition, Long> endOffsets(
       KafkaConnection connection, Set<TopicPartition> partitions) throws Exception {
+    return listOffsets(connection, partitions, OffsetSpec.latest());
+  }
+
+  @Override
+  public synchronized Map<TopicPartition, Long> earliestOffsets(
+      KafkaConnection connection, Set<TopicPartition> partitions) throws Exception {
+    return listOffsets(connection, partitions, OffsetSpec.earliest());
+  }
+
+  private Map<TopicPartition, Long> listOffsets(
+      KafkaConnection connection, Set<TopicPartition> partitions, OffsetSpec spec)
+      throws Exception {
     Map<TopicPartition, OffsetSpec> request = new HashMap<>();
-    partitions.forEach(tp -> request.put(tp, OffsetSpec.latest()));
+    partitions.forEach(tp -> request.put(tp, spec));
     ListOffsetsOptions options =
         new ListOffsetsOptions(
                 connection.readCommitted()
@@ -70,7 +82,7 @@ public final class AdminBrokerOffsetClient implements BrokerOffsetClient {
             tp, result.partitionResult(tp).get(timeout.toMillis(), TimeUnit.MILLISECONDS).offset());
       } catch (ExecutionException e) {
         firstFailure = firstFailure == null ? e : firstFailure;
-        LOG.debug("No end offset for {} from {}: {}", tp, connection, e.getCause().toString());
+        LOG.debug("No offset for {} from {}: {}", tp, connection, e.getCause().toString());
       }
     }
     if (offsets.isEmpty() && firstFailure != null) {

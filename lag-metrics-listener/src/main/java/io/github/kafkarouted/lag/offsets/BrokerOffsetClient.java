@@ -23,6 +23,15 @@ public interface BrokerOffsetClient extends AutoCloseable {
       throws Exception;
 
   /**
+   * The earliest offset (log start offset) of each partition: records below it were deleted by
+   * retention. Partitions the brokers could not answer for are missing from the result.
+   *
+   * @throws Exception if the cluster could not be asked at all
+   */
+  Map<TopicPartition, Long> earliestOffsets(
+      KafkaConnection connection, Set<TopicPartition> partitions) throws Exception;
+
+  /**
    * Commits {@code positions} (next offset to read per partition) to consumer group {@code
    * groupId}.
    *

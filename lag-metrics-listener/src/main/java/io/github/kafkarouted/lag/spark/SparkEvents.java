@@ -5,6 +5,7 @@ import io.github.kafkarouted.lag.tracking.ProgressReport;
 import io.github.kafkarouted.lag.tracking.ProgressReport.SourceReport;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.sql.streaming.SourceProgress;
 import org.apache.spark.sql.streaming.StreamingQueryListener.QueryIdleEvent;
 import org.apache.spark.sql.streaming.StreamingQueryListener.QueryProgressEvent;
@@ -54,7 +55,11 @@ public final class SparkEvents {
             new SourceReport(s.description(), s.startOffset(), s.endOffset(), s.latestOffset()));
       }
     }
+    Map<String, String> sinkMetrics =
+        progress.sink() == null || progress.sink().metrics() == null
+            ? Map.of()
+            : progress.sink().metrics();
     return new ProgressReport(
-        progress.id(), progress.runId(), progress.name(), progress.batchId(), sources);
+        progress.id(), progress.runId(), progress.name(), progress.batchId(), sources, sinkMetrics);
   }
 }

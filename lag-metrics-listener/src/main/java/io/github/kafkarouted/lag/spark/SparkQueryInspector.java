@@ -3,12 +3,16 @@ package io.github.kafkarouted.lag.spark;
 import io.github.kafkarouted.lag.tracking.QueryInspector;
 import io.github.kafkarouted.lag.offsets.KafkaSourceOptions;
 import io.github.kafkarouted.lag.offsets.ProgressOffsetParser;
+import java.lang.reflect.Field;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
 import org.apache.spark.sql.catalyst.streaming.StreamingRelationV2;
@@ -38,7 +42,10 @@ import scala.jdk.javaapi.CollectionConverters;
  *       queries, each epoch commit: the same offsets the checkpoint's offset log holds) give the
  *       committed positions, the only position source for continuous queries;
  *   <li>for a Real-Time Mode query that has not completed a batch yet, the running batch's start
- *       offsets ({@code OffsetHolder}s in the latest execution context's {@code newData}).
+ *       offsets ({@code OffsetHolder}s in the latest execution context's {@code newData});
+ *   <li>the {@code group.id} of each Kafka micro-batch stream's executor consumers (its private
+ *       {@code executorKafkaParams} field, read by reflection), which tells this query's consumers
+ *       apart in the executors' metrics.
  * </ul>
  *
  * <p>These are internal Spark APIs (public in bytecode): each use is confined to this class, and
@@ -65,6 +72,7 @@ public final class SparkQueryInspector implements QueryInspector {
         new QueryDetails(
             sources,
             exec instanceof ContinuousExecution,
+            exec.trigger() instanceof RealTimeTrigger,
             triggerIntervalMs(exec.trigger()),
             new StreamExecutionProbe(exec)));
   }
@@ -119,6 +127,8 @@ public final class SparkQueryInspector implements QueryInspector {
   /** Reads a running query's committed Kafka positions. */
   private static final class StreamExecutionProbe implements PositionProbe {
     private final StreamExecution exec;
+    /** Found once per run: a run's source streams, and so their group ids, never change. */
+    private volatile Set<String> groupIds = Set.of();
 
     StreamExecutionProbe(StreamExecution exec) {
       this.exec = exec;
@@ -139,6 +149,53 @@ public final class SparkQueryInspector implements QueryInspector {
         addRunningBatchStart(positions);
       }
       return positions;
+    }
+
+    @Override
+    public Set<String> executorGroupIds() {
+      if (groupIds.isEmpty()) {
+        Set<String> found = new HashSet<>();
+        for (SparkDataStream stream : knownStreams()) {
+          executorGroupId(stream).ifPresent(found::add);
+        }
+        groupIds = Set.copyOf(found);
+      }
+      return groupIds;
+    }
+
+    /**
+     * The query's source streams, as far as they exist: the committed offsets' keys and the
+     * running batch's. Reading the lazily built {@code logicalPlan} from this thread could build it.
+     */
+    private Set<SparkDataStream> knownStreams() {
+      Set<SparkDataStream> streams =
+          new HashSet<>(CollectionConverters.asJava(exec.committedOffsets().baseMap()).keySet());
+      scala.collection.immutable.Map<SparkDataStream, LogicalPlan> newData =
+          exec.getLatestExecutionContext().newData();
+      if (newData != null) {
+        streams.addAll(CollectionConverters.asJava(newData).keySet());
+      }
+      return streams;
+    }
+
+    /**
+     * The executor consumers' group id of a Kafka micro-batch stream (Real-Time Mode runs on it
+     * too). A private field: absent on another Spark line, where live positions are not used.
+     */
+    private static Optional<String> executorGroupId(SparkDataStream stream) {
+      if (!stream.getClass().getName().equals(KAFKA_PACKAGE + "KafkaMicroBatchStream")) {
+        return Optional.empty();
+      }
+      try {
+        Field f = stream.getClass().getDeclaredField("executorKafkaParams");
+        f.setAccessible(true);
+        Object params = f.get(stream);
+        Object groupId =
+            params instanceof Map<?, ?> m ? m.get(ConsumerConfig.GROUP_ID_CONFIG) : null;
+        return groupId instanceof String g ? Optional.of(g) : Optional.empty();
+      } catch (ReflectiveOperationException | RuntimeException e) {
+        return Optional.empty();
+      }
     }
 
     /**

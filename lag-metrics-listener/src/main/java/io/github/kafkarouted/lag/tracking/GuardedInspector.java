@@ -4,6 +4,7 @@ import io.github.kafkarouted.lag.tracking.QueryInspector.Inspection;
 import io.github.kafkarouted.lag.tracking.QueryInspector.PositionProbe;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
@@ -49,6 +50,16 @@ final class GuardedInspector {
     } catch (RuntimeException | LinkageError e) {
       LOG.debug("Reading committed positions of query {} failed", id, e);
       return Optional.of(Map.of());
+    }
+  }
+
+  /** The executor consumer group ids the probe knows; empty if it knows none or failed. */
+  Set<String> executorGroupIds(UUID id, PositionProbe probe) {
+    try {
+      return Set.copyOf(probe.executorGroupIds());
+    } catch (RuntimeException | LinkageError e) {
+      LOG.debug("Reading the executor consumer group of query {} failed", id, e);
+      return Set.of();
     }
   }
 }

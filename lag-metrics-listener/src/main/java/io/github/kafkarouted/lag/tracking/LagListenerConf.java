@@ -86,6 +86,29 @@ public final class LagListenerConf {
           + " kafka-lag-exporter see Spark queries. {queryName} and {queryId} are replaced by the"
           + " query's name and id. Never used for Spark's own recovery.";
 
+  public static final String EXECUTOR_SAMPLE_INTERVAL = PREFIX + "executor.sampleInterval";
+  private static final String EXECUTOR_SAMPLE_INTERVAL_DOC =
+      "With the plugin (spark.plugins), how often each executor reads its Kafka consumers'"
+          + " positions (records-lead, records-lag over JMX) and sends them to the driver. Real-Time"
+          + " Mode queries use them as their live position between batch ends.";
+
+  public static final String MAX_PARTITION_SERIES = PREFIX + "maxPartitionSeries";
+  private static final String MAX_PARTITION_SERIES_DOC =
+      "Most partitions exported with per-partition series, over all queries: those with the"
+          + " largest lag (ties by topic and partition). Per-query totals are always exported. 0:"
+          + " per-query totals only.";
+
+  public static final String TREND_WINDOW = PREFIX + "trend.window";
+  private static final String TREND_WINDOW_DOC =
+      "Time over which lag velocity, consume and produce rates, and the time to catch up are"
+          + " computed (from one sample per poll round).";
+
+  public static final String RETENTION_WARN_RATIO = PREFIX + "retention.warnRatio";
+  private static final String RETENTION_WARN_RATIO_DOC =
+      "Retention risk is WARN when the position's distance to the partition's earliest offset is"
+          + " less than this fraction of the retained range (end offset minus earliest offset):"
+          + " the next segment deletions may delete records the query has not read.";
+
   public static final ConfigDef DEFINITION =
       new ConfigDef()
           .define(
@@ -131,7 +154,35 @@ public final class LagListenerConf {
               new DurationValidator(Duration.ofSeconds(1)),
               Importance.LOW,
               STATUS_STOP_AFTER_DOC)
-          .define(COMMIT_GROUP_ID, Type.STRING, null, Importance.MEDIUM, COMMIT_GROUP_ID_DOC);
+          .define(COMMIT_GROUP_ID, Type.STRING, null, Importance.MEDIUM, COMMIT_GROUP_ID_DOC)
+          .define(
+              EXECUTOR_SAMPLE_INTERVAL,
+              Type.STRING,
+              "1s",
+              new DurationValidator(Duration.ofMillis(100)),
+              Importance.LOW,
+              EXECUTOR_SAMPLE_INTERVAL_DOC)
+          .define(
+              MAX_PARTITION_SERIES,
+              Type.INT,
+              1000,
+              Range.atLeast(0),
+              Importance.MEDIUM,
+              MAX_PARTITION_SERIES_DOC)
+          .define(
+              TREND_WINDOW,
+              Type.STRING,
+              "1min",
+              new DurationValidator(Duration.ofSeconds(1)),
+              Importance.LOW,
+              TREND_WINDOW_DOC)
+          .define(
+              RETENTION_WARN_RATIO,
+              Type.DOUBLE,
+              0.2,
+              Range.between(0.0, 1.0),
+              Importance.LOW,
+              RETENTION_WARN_RATIO_DOC);
 
   private final Duration pollInterval;
   private final Duration adminTimeout;
@@ -141,6 +192,10 @@ public final class LagListenerConf {
   private final int statusWindow;
   private final Duration stopAfter;
   private final String commitGroupId;
+  private final Duration executorSampleInterval;
+  private final int maxPartitionSeries;
+  private final Duration trendWindow;
+  private final double retentionWarnRatio;
   private final Map<String, String> kafkaOverrides;
 
   private LagListenerConf(Map<String, Object> parsed, Map<String, String> kafkaOverrides) {
@@ -153,6 +208,11 @@ public final class LagListenerConf {
     this.stopAfter = parseDuration(STATUS_STOP_AFTER, (String) parsed.get(STATUS_STOP_AFTER));
     String group = (String) parsed.get(COMMIT_GROUP_ID);
     this.commitGroupId = group == null || group.isBlank() ? null : group.trim();
+    this.executorSampleInterval =
+        parseDuration(EXECUTOR_SAMPLE_INTERVAL, (String) parsed.get(EXECUTOR_SAMPLE_INTERVAL));
+    this.maxPartitionSeries = (Integer) parsed.get(MAX_PARTITION_SERIES);
+    this.trendWindow = parseDuration(TREND_WINDOW, (String) parsed.get(TREND_WINDOW));
+    this.retentionWarnRatio = (Double) parsed.get(RETENTION_WARN_RATIO);
     this.kafkaOverrides = Collections.unmodifiableMap(new TreeMap<>(kafkaOverrides));
   }
 
@@ -228,6 +288,31 @@ public final class LagListenerConf {
 
   public Optional<String> commitGroupId() {
     return Optional.ofNullable(commitGroupId);
+  }
+
+  public Duration executorSampleInterval() {
+    return executorSampleInterval;
+  }
+
+  /**
+   * How long an executor's sample stays usable: three sampling intervals, at least 3 s (Kafka
+   * reports {@code last-poll-seconds-ago} in whole seconds).
+   */
+  public Duration liveSampleTtl() {
+    Duration three = executorSampleInterval.multipliedBy(3);
+    return three.compareTo(Duration.ofSeconds(3)) < 0 ? Duration.ofSeconds(3) : three;
+  }
+
+  public int maxPartitionSeries() {
+    return maxPartitionSeries;
+  }
+
+  public Duration trendWindow() {
+    return trendWindow;
+  }
+
+  public double retentionWarnRatio() {
+    return retentionWarnRatio;
   }
 
   /**

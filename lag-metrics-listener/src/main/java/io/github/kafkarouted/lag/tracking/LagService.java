@@ -3,6 +3,7 @@ package io.github.kafkarouted.lag.tracking;
 import io.github.kafkarouted.lag.model.QueryLagSnapshot;
 
 import io.github.kafkarouted.lag.export.LagExporter;
+import io.github.kafkarouted.lag.live.ExecutorSamples;
 import io.github.kafkarouted.lag.export.PrometheusLagEndpoint;
 import io.github.kafkarouted.lag.export.SparkMetricsLagGauges;
 import io.github.kafkarouted.lag.offsets.AdminBrokerOffsetClient;
@@ -80,7 +81,11 @@ public final class LagService implements AutoCloseable {
     String host = conf.prometheusHost().orElse(null);
     try {
       PrometheusLagEndpoint e =
-          PrometheusLagEndpoint.start(host, conf.prometheusPort().getAsInt(), tracker::snapshots);
+          PrometheusLagEndpoint.start(
+              host,
+              conf.prometheusPort().getAsInt(),
+              tracker::snapshots,
+              conf.maxPartitionSeries());
       LOG.info("Kafka lag metrics served for Prometheus on port {} at /metrics", e.port());
       return e;
     } catch (IOException | RuntimeException e) {
@@ -162,6 +167,11 @@ public final class LagService implements AutoCloseable {
   /** Asks the poller for a round as soon as possible. */
   public void pollSoon() {
     poller.runSoon();
+  }
+
+  /** Positions sent by an executor's sampler (the plugin's executor side). */
+  public void executorSamples(ExecutorSamples samples) {
+    tracker.executorSamples(samples);
   }
 
   public void queryStarted(UUID queryId, UUID runId, String name) {

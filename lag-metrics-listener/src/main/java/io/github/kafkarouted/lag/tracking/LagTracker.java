@@ -1,6 +1,5 @@
 package io.github.kafkarouted.lag.tracking;
 
-import io.github.kafkarouted.lag.model.PartitionLag;
 import io.github.kafkarouted.lag.model.QueryLagSnapshot;
 
 import io.github.kafkarouted.lag.tracking.GroupOffsetCommitter.PendingCommit;
@@ -8,9 +7,9 @@ import io.github.kafkarouted.lag.tracking.QueryInspector.Found;
 import io.github.kafkarouted.lag.tracking.QueryInspector.Gone;
 import io.github.kafkarouted.lag.tracking.QueryInspector.Inspection;
 import io.github.kafkarouted.lag.tracking.QueryInspector.PositionProbe;
+import io.github.kafkarouted.lag.live.ExecutorSamples;
 import io.github.kafkarouted.lag.offsets.BrokerOffsetClient;
 import io.github.kafkarouted.lag.offsets.KafkaConnection;
-import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -86,6 +85,7 @@ public final class LagTracker {
       return; // Delivered twice (application and session listener both attached).
     }
     q.lastBatchId = report.batchId();
+    q.sinkOutcomes.progress(report.sinkMetrics());
     Map<TopicPartition, Long> positions = new HashMap<>();
     Map<TopicPartition, Long> latest = new HashMap<>();
     if (!ProgressPositions.read(q, report, positions, latest)) {
@@ -141,6 +141,18 @@ public final class LagTracker {
   }
 
   /**
+   * What an executor reported ({@link ExecutorSamples}, sent by the plugin's executor side): the
+   * kafka-routed sink's live counts of each query run, and its Kafka consumers' positions ({@link
+   * ExecutorSampleRouter}).
+   */
+  public synchronized void executorSamples(ExecutorSamples message) {
+    if (!closed) {
+      ExecutorSampleRouter.route(
+          queries, message, clock.millis(), conf.liveSampleTtl().toMillis());
+    }
+  }
+
+  /**
    * Spark always sets both ids; an event without them is ignored, or it would replace the query's
    * state with one no later event of the real run could match.
    */
@@ -183,11 +195,13 @@ public final class LagTracker {
       planBrokerCalls(wanted, commits);
     }
     Map<KafkaConnection, Map<TopicPartition, Long>> endOffsets = new HashMap<>();
+    Map<KafkaConnection, Map<TopicPartition, Long>> earliestOffsets = new HashMap<>();
     Map<KafkaConnection, Long> readAt = new HashMap<>();
     for (Map.Entry<KafkaConnection, Set<TopicPartition>> e : wanted.entrySet()) {
       try {
         endOffsets.put(e.getKey(), brokers.endOffsets(e.getKey(), e.getValue()));
         readAt.put(e.getKey(), clock.millis());
+        earliestOffsets.put(e.getKey(), brokers.earliestOffsets(e.getKey(), e.getValue()));
         health.recovered(e.getKey());
       } catch (InterruptedException ie) {
         Thread.currentThread().interrupt();
@@ -197,7 +211,8 @@ public final class LagTracker {
       }
     }
     synchronized (this) {
-      applyEndOffsets(endOffsets, readAt);
+      applyEndOffsets(endOffsets, earliestOffsets, readAt);
+      sampleTrends();
     }
     try {
       committer.commit(commits, this::committed);
@@ -246,7 +261,12 @@ public final class LagTracker {
           .forEach(q -> toProbe.put(q.id, q.details.positions()));
     }
     Map<UUID, Optional<Map<TopicPartition, Long>>> probed = new HashMap<>();
-    toProbe.forEach((id, probe) -> probed.put(id, inspector.probe(id, probe)));
+    Map<UUID, Set<String>> groupIds = new HashMap<>();
+    toProbe.forEach(
+        (id, probe) -> {
+          probed.put(id, inspector.probe(id, probe));
+          groupIds.put(id, inspector.executorGroupIds(id, probe));
+        });
     synchronized (this) {
       long now = clock.millis();
       probed.forEach(
@@ -260,6 +280,7 @@ public final class LagTracker {
               queries.remove(id);
             } else {
               applyProbedPositions(q, positions.get(), now);
+              q.executorGroupIds = groupIds.getOrDefault(id, Set.of());
             }
           });
     }
@@ -297,7 +318,9 @@ public final class LagTracker {
   }
 
   private void applyEndOffsets(
-      Map<KafkaConnection, Map<TopicPartition, Long>> endOffsets, Map<KafkaConnection, Long> readAt) {
+      Map<KafkaConnection, Map<TopicPartition, Long>> endOffsets,
+      Map<KafkaConnection, Map<TopicPartition, Long>> earliestOffsets,
+      Map<KafkaConnection, Long> readAt) {
     for (QueryState q : queries.values()) {
       q.partitions.forEach(
           (tp, p) -> {
@@ -307,8 +330,20 @@ public final class LagTracker {
             if (end != null) {
               p.latest.add(end, readAt.get(c.get()), true);
             }
+            Map<TopicPartition, Long> earliest = c.map(earliestOffsets::get).orElse(null);
+            Long start = earliest == null ? null : earliest.get(tp);
+            if (start != null) {
+              p.setEarliest(start);
+            }
           });
     }
+  }
+
+  /** One trend sample per partition per poll round. */
+  private void sampleTrends() {
+    long now = clock.millis();
+    long ttl = conf.liveSampleTtl().toMillis();
+    queries.values().forEach(q -> q.partitions.values().forEach(p -> p.sampleTrend(now, ttl)));
   }
 
   /** A batch's positions reached the group: clear them unless a newer batch replaced them. */
@@ -350,16 +385,7 @@ public final class LagTracker {
   }
 
   private QueryLagSnapshot snapshotOf(QueryState q, long now) {
-    long trigger = q.details == null ? 0 : q.details.triggerIntervalMs();
-    long stopAfter = Math.max(conf.stopAfter().toMillis(), 2 * trigger);
-    List<PartitionLag> rows = new ArrayList<>();
-    q.partitions.forEach(
-        (tp, p) -> {
-          if (p.hasPosition()) {
-            rows.add(p.toRow(tp, now, stopAfter));
-          }
-        });
-    return new QueryLagSnapshot(q.id, q.runId, q.name, Instant.ofEpochMilli(now), rows);
+    return q.snapshot(now, conf);
   }
 
   /** Drops every query's state; later calls record nothing. Does not close the broker client. */

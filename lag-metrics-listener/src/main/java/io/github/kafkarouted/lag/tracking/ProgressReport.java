@@ -1,6 +1,7 @@
 package io.github.kafkarouted.lag.tracking;
 
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -12,12 +13,26 @@ import java.util.UUID;
  * @param queryName the query's name, may be null
  * @param batchId the batch the progress reports
  * @param sources one entry per source of the query, in progress order
+ * @param sinkMetrics the sink's {@code sink.metrics} (kafka-routed reports its totals there); empty
+ *     for other sinks
  */
 public record ProgressReport(
-    UUID queryId, UUID runId, String queryName, long batchId, List<SourceReport> sources) {
+    UUID queryId,
+    UUID runId,
+    String queryName,
+    long batchId,
+    List<SourceReport> sources,
+    Map<String, String> sinkMetrics) {
 
   public ProgressReport {
     sources = List.copyOf(sources);
+    sinkMetrics = sinkMetrics == null ? Map.of() : Map.copyOf(sinkMetrics);
+  }
+
+  /** A report without sink metrics. */
+  public ProgressReport(
+      UUID queryId, UUID runId, String queryName, long batchId, List<SourceReport> sources) {
+    this(queryId, runId, queryName, batchId, sources, Map.of());
   }
 
   /**

@@ -40,12 +40,14 @@ public interface QueryInspector {
    *
    * @param kafkaSources options of each Kafka source in the plan
    * @param continuous true for the continuous trigger (no progress events at all)
+   * @param realTime true for Real-Time Mode (progress only at the end of long batches)
    * @param triggerIntervalMs the trigger's interval or Real-Time Mode batch duration, 0 if none
    * @param positions reads the query's committed positions and liveness on demand
    */
   record QueryDetails(
       List<KafkaSourceOptions> kafkaSources,
       boolean continuous,
+      boolean realTime,
       long triggerIntervalMs,
       PositionProbe positions) {
 
@@ -61,6 +63,15 @@ public interface QueryInspector {
 
     /** Committed position (next offset to read) of each Kafka partition; empty map if none yet. */
     Map<TopicPartition, Long> committedPositions();
+
+    /**
+     * The {@code group.id} of the consumers the query's Kafka sources create on executors, once
+     * the sources exist (Spark makes a unique one per source and run unless the user sets {@code
+     * kafka.group.id}); empty if not known (yet).
+     */
+    default java.util.Set<String> executorGroupIds() {
+      return java.util.Set.of();
+    }
 
     /** A probe of a query whose positions cannot be read. */
     static PositionProbe unavailable() {

@@ -3,7 +3,12 @@ package io.github.kafkarouted.lag.tracking;
 import io.github.kafkarouted.lag.tracking.QueryInspector.QueryDetails;
 import io.github.kafkarouted.lag.offsets.KafkaConnection;
 import io.github.kafkarouted.lag.offsets.KafkaSourceOptions;
+import io.github.kafkarouted.lag.model.PartitionLag;
+import io.github.kafkarouted.lag.model.QueryLagSnapshot;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -33,6 +38,13 @@ final class QueryState {
   String lastIdleEventTimestamp;
   boolean progressSeen;
   boolean malformedLogged;
+  /**
+   * Consumer group ids of the query's executor-side Kafka consumers (Real-Time Mode queries only):
+   * how the executors' samples are told apart from other queries' reading the same partitions.
+   */
+  Set<String> executorGroupIds = Set.of();
+  /** The kafka-routed sink's counts of this run. */
+  final SinkOutcomeState sinkOutcomes = new SinkOutcomeState();
   /** Positions of the last batch, waiting to be committed to the consumer group; null if none. */
   Map<TopicPartition, Long> pendingCommit;
 
@@ -46,7 +58,10 @@ final class QueryState {
 
   PartitionState partition(TopicPartition tp, LagListenerConf conf) {
     return partitions.computeIfAbsent(
-        tp, k -> new PartitionState(conf.lookupTableSize(), conf.statusWindow()));
+        tp,
+        k ->
+            new PartitionState(
+                conf.lookupTableSize(), conf.statusWindow(), conf.trendWindow().toMillis()));
   }
 
   /** Forgets partitions the query no longer reads (topics dropped from a pattern, for one). */
@@ -80,6 +95,23 @@ final class QueryState {
       }
     }
     return KafkaConnection.of(Map.of(), overrides);
+  }
+
+  /** The query's lag, trends and sink counts at {@code now}: its partitions with a position. */
+  QueryLagSnapshot snapshot(long now, LagListenerConf conf) {
+    long trigger = details == null ? 0 : details.triggerIntervalMs();
+    long stopAfter = Math.max(conf.stopAfter().toMillis(), 2 * trigger);
+    List<PartitionLag> rows = new ArrayList<>();
+    partitions.forEach(
+        (tp, p) -> {
+          if (p.hasPosition()) {
+            rows.add(
+                p.toRow(
+                    tp, now, stopAfter, conf.liveSampleTtl().toMillis(), conf.retentionWarnRatio()));
+          }
+        });
+    return new QueryLagSnapshot(
+        id, runId, name, Instant.ofEpochMilli(now), rows, sinkOutcomes.merged());
   }
 
   /** The query's name if it has one, else its id. */

@@ -92,4 +92,72 @@ class PrometheusLagEndpointTest {
       assertFalse(after.contains(ID.toString()), after);
     }
   }
+
+  /** 200 partitions, a cap of 50: the 50 with the largest lag get series; totals stay complete. */
+  @Test
+  void partitionSeriesAreCappedAndQueryTotalsAreNot() throws Exception {
+    List<PartitionLag> partitions = new java.util.ArrayList<>();
+    for (int p = 0; p < 200; p++) {
+      partitions.add(
+          new PartitionLag(
+              "wide",
+              p,
+              0,
+              OptionalLong.of(p),
+              OptionalLong.of(p),
+              OptionalDouble.empty(),
+              PartitionStatus.OK));
+    }
+    QueryLagSnapshot wide =
+        new QueryLagSnapshot(ID, UUID.randomUUID(), "wide", Instant.EPOCH, partitions);
+    try (PrometheusLagEndpoint endpoint =
+        PrometheusLagEndpoint.start("127.0.0.1", 0, () -> List.of(wide), 50)) {
+      String text = scrape(endpoint.port());
+
+      List<String> lagSeries =
+          text.lines().filter(l -> l.startsWith("spark_kafka_source_lag_offsets{")).toList();
+      assertEquals(50, lagSeries.size(), text);
+      for (int p = 150; p < 200; p++) {
+        assertTrue(text.contains("partition=\"" + p + "\""), "partition " + p + " exported");
+      }
+      assertFalse(text.contains("partition=\"149\""), text);
+      String queryLabels = "{query=\"wide\",query_id=\"" + ID + "\"}";
+      long sum = 199L * 200 / 2;
+      assertTrue(
+          text.contains("spark_kafka_source_query_sum_lag_offsets" + queryLabels + " " + (double) sum),
+          text);
+      assertTrue(text.contains("spark_kafka_source_query_partitions" + queryLabels + " 200.0"), text);
+    }
+  }
+
+  @Test
+  void sinkOutcomesAreCountersByOutcomeRouteReasonAndRule() throws Exception {
+    QueryLagSnapshot q =
+        new QueryLagSnapshot(
+            ID,
+            UUID.randomUUID(),
+            "orders",
+            Instant.EPOCH,
+            List.of(),
+            java.util.Map.of(
+                "rowsIn", 10L,
+                "rowsRouted", 7L,
+                "rowsDeadLettered", 2L,
+                "rowsDropped", 1L,
+                "recordsSent.route.1", 7L,
+                "recordsSent.topic.t.eu", 7L,
+                "deadLetters.reason.NO_ROUTE", 2L,
+                "rule.positive.violations", 3L));
+    try (PrometheusLagEndpoint endpoint =
+        PrometheusLagEndpoint.start("127.0.0.1", 0, () -> List.of(q))) {
+      String text = scrape(endpoint.port());
+      String labels = "query=\"orders\",query_id=\"" + ID + "\"";
+      assertTrue(text.contains("kafka_routed_sink_rows_total{outcome=\"in\"," + labels + "} 10.0"), text);
+      assertTrue(text.contains("kafka_routed_sink_rows_total{outcome=\"dropped\"," + labels + "} 1.0"), text);
+      assertTrue(text.contains("kafka_routed_sink_route_records_total{" + labels + ",route=\"1\"} 7.0"), text);
+      assertTrue(text.contains("kafka_routed_sink_topic_records_total{" + labels + ",topic=\"t.eu\"} 7.0"), text);
+      assertTrue(text.contains("kafka_routed_sink_dead_letters_total{" + labels + ",reason=\"NO_ROUTE\"} 2.0"), text);
+      assertTrue(text.contains("kafka_routed_sink_rule_violations_total{" + labels + ",rule=\"positive\"} 3.0"), text);
+    }
+  }
 }

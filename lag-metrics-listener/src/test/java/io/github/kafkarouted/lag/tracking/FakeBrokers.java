@@ -19,6 +19,7 @@ final class FakeBrokers implements BrokerOffsetClient {
   record Commit(String bootstrap, String groupId, Map<TopicPartition, Long> offsets) {}
 
   private final Map<String, Map<TopicPartition, Long>> endOffsets = new HashMap<>();
+  private final Map<String, Map<TopicPartition, Long>> earliestOffsets = new HashMap<>();
   private final Set<String> down = new HashSet<>();
   final List<KafkaConnection> endOffsetCalls = new ArrayList<>();
   final List<Commit> commits = new ArrayList<>();
@@ -27,6 +28,11 @@ final class FakeBrokers implements BrokerOffsetClient {
 
   synchronized void setEnd(String bootstrap, String topic, int partition, long offset) {
     endOffsets.computeIfAbsent(bootstrap, k -> new HashMap<>())
+        .put(new TopicPartition(topic, partition), offset);
+  }
+
+  synchronized void setEarliest(String bootstrap, String topic, int partition, long offset) {
+    earliestOffsets.computeIfAbsent(bootstrap, k -> new HashMap<>())
         .put(new TopicPartition(topic, partition), offset);
   }
 
@@ -42,11 +48,23 @@ final class FakeBrokers implements BrokerOffsetClient {
   public synchronized Map<TopicPartition, Long> endOffsets(
       KafkaConnection connection, Set<TopicPartition> partitions) throws Exception {
     endOffsetCalls.add(connection);
+    return lookUp(endOffsets, connection, partitions);
+  }
+
+  @Override
+  public synchronized Map<TopicPartition, Long> earliestOffsets(
+      KafkaConnection connection, Set<TopicPartition> partitions) throws Exception {
+    return lookUp(earliestOffsets, connection, partitions);
+  }
+
+  private Map<TopicPartition, Long> lookUp(
+      Map<String, Map<TopicPartition, Long>> offsets,
+      KafkaConnection connection,
+      Set<TopicPartition> partitions) {
     if (down.contains(connection.bootstrapServers())) {
       throw new org.apache.kafka.common.errors.TimeoutException("broker down");
     }
-    Map<TopicPartition, Long> known =
-        endOffsets.getOrDefault(connection.bootstrapServers(), Map.of());
+    Map<TopicPartition, Long> known = offsets.getOrDefault(connection.bootstrapServers(), Map.of());
     Map<TopicPartition, Long> result = new HashMap<>();
     for (TopicPartition tp : partitions) {
       if (known.containsKey(tp)) {

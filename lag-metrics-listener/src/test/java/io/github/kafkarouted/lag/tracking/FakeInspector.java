@@ -16,6 +16,12 @@ final class FakeInspector implements QueryInspector {
   static final class FakeProbe implements PositionProbe {
     volatile boolean active = true;
     volatile Map<TopicPartition, Long> positions = Map.of();
+    volatile java.util.Set<String> groupIds = java.util.Set.of();
+
+    @Override
+    public java.util.Set<String> executorGroupIds() {
+      return groupIds;
+    }
 
     @Override
     public boolean isActive() {
@@ -29,12 +35,17 @@ final class FakeInspector implements QueryInspector {
   }
 
   FakeProbe found(UUID queryId, boolean continuous, Map<String, String> sourceOptions) {
+    return found(queryId, continuous, false, sourceOptions);
+  }
+
+  FakeProbe found(
+      UUID queryId, boolean continuous, boolean realTime, Map<String, String> sourceOptions) {
     FakeProbe probe = new FakeProbe();
     answers.put(
         queryId,
         new Found(
             new QueryDetails(
-                List.of(KafkaSourceOptions.of(sourceOptions)), continuous, 0, probe)));
+                List.of(KafkaSourceOptions.of(sourceOptions)), continuous, realTime, 0, probe)));
     return probe;
   }
 
