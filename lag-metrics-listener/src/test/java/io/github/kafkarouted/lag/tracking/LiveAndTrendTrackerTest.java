@@ -200,4 +200,31 @@ class LiveAndTrendTrackerTest {
   private Map<String, Long> sink(LagTracker tracker) {
     return tracker.snapshot(id).orElseThrow().sinkOutcomes();
   }
+
+  /**
+   * Low traffic, one record now and then: lag in seconds is 0 whenever the query has read
+   * everything, however long the partition stayed idle, and a new record shows its real age (not
+   * the idle stretch before it) until the query reads it: no sawtooth.
+   */
+  @Test
+  void timeLagIsZeroOnAnIdlePartitionAndOnlyTheNewRecordsAgeOtherwise() {
+    FakeProbe probe = inspector.found(id, true, false, SOURCE_OPTIONS);
+    probe.positions = Map.of(TP, 100L);
+    brokers.setEnd(BOOTSTRAP, "t.x", 0, 100);
+    LagTracker tracker = tracker();
+    tracker.queryStarted(id, run, "quiet");
+    for (int i = 0; i < 30; i++) { // Five idle minutes, one poll every 10 s.
+      tracker.poll();
+      assertEquals(0.0, row(tracker).lagSeconds().getAsDouble());
+      clock.advance(Duration.ofSeconds(10));
+    }
+    brokers.setEnd(BOOTSTRAP, "t.x", 0, 101); // One record, appended within the last 10 s.
+    tracker.poll();
+    clock.advance(Duration.ofSeconds(2));
+    double age = row(tracker).lagSeconds().getAsDouble();
+    assertTrue(age <= 12.0, "age of the one unread record, not of the idle stretch: " + age);
+    probe.positions = Map.of(TP, 101L); // Read.
+    tracker.poll();
+    assertEquals(0.0, row(tracker).lagSeconds().getAsDouble());
+  }
 }
