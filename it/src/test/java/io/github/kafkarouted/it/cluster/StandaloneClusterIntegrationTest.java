@@ -40,7 +40,10 @@ import org.junit.jupiter.api.Test;
  * query (one executor is SIGKILLed while it runs a task; nothing may be lost, duplicates may
  * appear), Real-Time Mode with the ForeachWriter and with the DSv2 sink, and a batch write; each
  * must put every row on its route or, as NO_ROUTE, in the DLQ. The lag listener must have read the
- * brokers' end offsets on the driver.
+ * brokers' end offsets on the driver. The lag plugin ({@code spark.plugins}) runs too: its executor
+ * side, in the executor JVMs, sends the Kafka consumers' positions and the sink's live counters
+ * over Spark's RPC; in the Real-Time Mode ForeachWriter phase the driver must show a live position
+ * for every partition (all rows read) and the executors' count of input rows.
  *
  * <p>Settings (failsafe passes them): {@value #SPARK_JARS}, {@value #KAFKA_CONNECTOR_JARS},
  * {@value #PLUGIN_JAR} (point it at a modified copy to see the test fail), {@value #RUN_DIR}.
@@ -149,8 +152,18 @@ class StandaloneClusterIntegrationTest {
     awaitMarker(driver, "phase-started phase=" + phase.id(), PHASE_WAIT);
     ClusterInput.OutputCounts output = INPUT.awaitOutput(kafka, phase, prefix, PHASE_WAIT, false, () -> assertRunning(driver));
     Files.createFile(controlDir.resolve(phase.stopFileName()));
+    String details = "";
+    if (phase == Phase.REAL_TIME_FOREACH) {
+      // The lag plugin's executor side, in the executor JVMs, sent these over Spark's RPC.
+      Matcher live =
+          awaitMarker(driver, "live livePartitions=(\\d+) consumedOffsets=(\\d+) sinkRowsIn=(\\d+)", PHASE_WAIT);
+      assertEquals(PARTITIONS, Integer.parseInt(live.group(1)), "partitions with live positions" + driver.tail());
+      assertEquals(ROWS, Long.parseLong(live.group(2)), "live positions: every row read" + driver.tail());
+      assertTrue(Long.parseLong(live.group(3)) >= ROWS, "the executors' live count of input rows" + driver.tail());
+      details = "live positions of " + live.group(1) + " partitions and " + live.group(3) + " rows counted, from the executors";
+    }
     awaitMarker(driver, "phase-stopped phase=" + phase.id(), PHASE_WAIT);
-    report(phase, phaseStart, output, "");
+    report(phase, phaseStart, output, details);
   }
 
   /** The batch write: once it returned, every row is there exactly once. */
@@ -214,6 +227,9 @@ class StandaloneClusterIntegrationTest {
         "--conf", "spark.cores.max=" + ClusterApp.EXECUTORS,
         "--conf", "spark.executor.memory=768m",
         "--conf", "spark.extraListeners=io.github.kafkarouted.lag.KafkaLagListener",
+        // The plugin too: its executor side runs in the executor JVMs, shipped by --jars.
+        "--conf", "spark.plugins=io.github.kafkarouted.lag.KafkaLagPlugin",
+        "--conf", "spark.kafkaRouted.lag.executor.sampleInterval=500ms",
         "--conf", "spark.kafkaRouted.lag.pollInterval=1s",
         "--conf", "spark.ui.enabled=false",
         "--conf", "spark.driver.host=127.0.0.1",

@@ -132,7 +132,7 @@ class LiveLagIntegrationTest extends LagListenerTestBase {
     Thread producer = new Thread(() -> produceSteadily(input, producing), "live-lag-producer");
     producer.start();
     List<Observed> observed = new ArrayList<>();
-    long until = System.currentTimeMillis() + 12_000;
+    long until = System.currentTimeMillis() + 8_000;
     try {
       while (System.currentTimeMillis() < until) {
         observe(query).ifPresent(observed::add);
@@ -159,7 +159,7 @@ class LiveLagIntegrationTest extends LagListenerTestBase {
       }
     }
     System.out.printf(
-        "LIVE-LAG rtm: %d snapshots over 12 s, %d records; worst position staleness %d ms;"
+        "LIVE-LAG rtm: %d snapshots over 8 s, %d records; worst position staleness %d ms;"
             + " lag 0 %d ms after the producer stopped; end %s%n",
         observed.size(), truth.records(), worstStaleness, caughtUpAfter, end);
     assertTrue(observed.size() > 20, "snapshots taken: " + observed.size());
@@ -280,7 +280,7 @@ class LiveLagIntegrationTest extends LagListenerTestBase {
     List<RetentionStatus> seen = new ArrayList<>();
     seen.add(RetentionStatus.OK);
     for (int round = 0; round < 40 && last(seen) != RetentionStatus.LOST; round++) {
-      produce(topic, kib, 250); // A quarter of a segment per round.
+      produce(topic, kib, 400); // About 40% of a segment per round.
       awaitPollRoundAfterNow();
       RetentionStatus now = status(lagService().snapshot(query.id()).orElseThrow());
       if (now != last(seen)) {

@@ -141,6 +141,7 @@ public final class ClusterApp {
             .queryName(Phase.REAL_TIME_FOREACH.id())
             .start();
     awaitStopRequest(Phase.REAL_TIME_FOREACH, query);
+    reportLive(query);
     query.stop();
     say("phase-stopped phase=" + Phase.REAL_TIME_FOREACH.id());
   }
@@ -245,6 +246,31 @@ public final class ClusterApp {
     }
     say("lag partitions=" + snapshot.get().partitions().size() + " latestOffsets=" + latest
         + " consumedOffsets=" + consumed + " pollRounds=" + lag.pollRounds());
+  }
+
+  /**
+   * Reports what the lag plugin's executor side sent from the executor JVMs over Spark's RPC: the
+   * partitions whose position came live from the executors' Kafka consumers, and the sink's live
+   * count of input rows (the ForeachWriter reports no progress metrics: only the executors know).
+   */
+  private void reportLive(StreamingQuery query) throws InterruptedException {
+    LagService lag = LagServiceRegistry.only().orElseThrow();
+    long deadline = System.nanoTime() + LAG_WAIT.toNanos();
+    Optional<QueryLagSnapshot> snapshot = lag.snapshot(query.id());
+    while (snapshot.isEmpty()
+        || snapshot.get().partitions().isEmpty()
+        || !snapshot.get().partitions().stream().allMatch(PartitionLag::livePosition)
+        || snapshot.get().sinkOutcomes().getOrDefault("rowsIn", 0L) == 0) {
+      if (System.nanoTime() > deadline) {
+        break; // Reported as it is: the test says what is missing.
+      }
+      Thread.sleep(200);
+      snapshot = lag.snapshot(query.id());
+    }
+    long live = snapshot.map(s -> s.partitions().stream().filter(PartitionLag::livePosition).count()).orElse(0L);
+    long consumed = snapshot.map(s -> s.partitions().stream().mapToLong(PartitionLag::consumedOffset).sum()).orElse(0L);
+    long rowsIn = snapshot.map(s -> s.sinkOutcomes().getOrDefault("rowsIn", 0L)).orElse(0L);
+    say("live livePartitions=" + live + " consumedOffsets=" + consumed + " sinkRowsIn=" + rowsIn);
   }
 
   private boolean hasEndOffsetsForAllPartitions(Optional<QueryLagSnapshot> snapshot) {
