@@ -256,7 +256,7 @@ public final class LocalKafkaBroker extends ClientBackedKafkaCluster {
             dir.serverProperties().toString());
     List<String> command =
         BrokerJvm.javaCommand(
-            brokerLibs, List.of(dir.launcherClasspath()), settings.heap, dir.log4jConfig(),
+            brokerLibs, List.of(dir.launcherClasspath()), settings.heap, false, dir.log4jConfig(),
             OwnerWatchingLauncher.class.getName(), args);
     BrokerJvm started = BrokerJvm.start(command, dir.root(), dir.logFile());
     jvm = started;

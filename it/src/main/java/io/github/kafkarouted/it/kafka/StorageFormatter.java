@@ -28,7 +28,7 @@ final class StorageFormatter {
           args.add(user.mechanism() + "=[name=" + user.username() + ",password=" + user.password() + "]");
         });
     List<String> command =
-        BrokerJvm.javaCommand(brokerLibs, List.of(), "256m", dir.log4jConfig(), "kafka.tools.StorageTool", args);
+        BrokerJvm.javaCommand(brokerLibs, List.of(), "256m", true, dir.log4jConfig(), "kafka.tools.StorageTool", args);
     BrokerJvm formatter = BrokerJvm.start(command, dir.root(), dir.logFile());
     if (!formatter.awaitExit(FORMAT_TIMEOUT)) {
       formatter.stop(Duration.ofSeconds(5));

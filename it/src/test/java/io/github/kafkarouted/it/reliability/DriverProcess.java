@@ -26,11 +26,13 @@ final class DriverProcess {
   private final Process process;
   private final Path log;
   private final long logStart;
+  private final long startedNanos;
 
-  private DriverProcess(Process process, Path log, long logStart) {
+  private DriverProcess(Process process, Path log, long logStart, long startedNanos) {
     this.process = process;
     this.log = log;
     this.logStart = logStart;
+    this.startedNanos = startedNanos;
   }
 
   /** Launches {@code mainClass} with {@code args}, output appended to {@code log}. */
@@ -38,7 +40,11 @@ final class DriverProcess {
     List<String> command = new ArrayList<>();
     command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
     command.add("-Xmx1g");
-    command.add("-XX:+UseG1GC");
+    // Each life is short (seconds to a minute) and the crash tests start one per kill, on a 2-core
+    // CI machine: start-up dominates. The C1-only JIT compiles fast and leaves CPU to Spark's
+    // start-up and to the test JVM and broker; the serial GC starts no GC threads.
+    command.add("-XX:TieredStopAtLevel=1");
+    command.add("-XX:+UseSerialGC");
     command.addAll(sparkJvmFlags());
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
@@ -47,13 +53,14 @@ final class DriverProcess {
     try {
       Files.createDirectories(log.getParent());
       long start = Files.exists(log) ? Files.size(log) : 0;
+      long startedNanos = System.nanoTime();
       Process p =
           new ProcessBuilder(command)
               .redirectErrorStream(true)
               .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
               .start();
       p.getOutputStream().close();
-      return new DriverProcess(p, log, start);
+      return new DriverProcess(p, log, start, startedNanos);
     } catch (IOException e) {
       throw new UncheckedIOException("Could not start " + mainClass.getName(), e);
     }
@@ -82,6 +89,9 @@ final class DriverProcess {
       }
       Thread.sleep(100);
     }
+    // In the test's output, to see where a crash test's time goes (mostly these start-ups).
+    System.out.printf("DRIVER %s printed %s %d ms after its launch%n",
+        log.getFileName(), marker, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedNanos));
   }
 
   boolean isAlive() {
