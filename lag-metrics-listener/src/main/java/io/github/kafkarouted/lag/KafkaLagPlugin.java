@@ -59,7 +59,14 @@ public class KafkaLagPlugin implements SparkPlugin {
 
     @Override
     public void init(PluginContext ctx, Map<String, String> extraConf) {
-      LagListenerConf conf = SparkConfs.lagConf(ctx.conf());
+      LagListenerConf conf;
+      try {
+        conf = SparkConfs.lagConf(ctx.conf());
+      } catch (RuntimeException e) {
+        // Monitoring must never keep an executor from starting; the driver reports the setting.
+        LOG.error("Not sending Kafka consumer positions to the driver: bad lag settings", e);
+        return;
+      }
       MBeanServer jmx = ManagementFactory.getPlatformMBeanServer();
       JmxConsumerMetrics consumers = new JmxConsumerMetrics(jmx);
       JmxSinkOutcomes sinkOutcomes = new JmxSinkOutcomes(jmx);
