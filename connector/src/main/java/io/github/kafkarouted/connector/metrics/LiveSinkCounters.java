@@ -2,6 +2,8 @@ package io.github.kafkarouted.connector.metrics;
 
 import io.github.kafkarouted.connector.dispatch.DispatchCounters;
 import io.github.kafkarouted.connector.dispatch.Outcome;
+import io.github.kafkarouted.connector.quality.RuleTable;
+import io.github.kafkarouted.connector.routing.RouteTable;
 import io.github.kafkarouted.dlq.model.DeadLetterReason;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
@@ -100,11 +102,11 @@ public final class LiveSinkCounters implements AutoCloseable {
   /**
    * Registers a task's counters under its query run.
    *
-   * @param routeLabels the label of each route slot of {@code counters} (routes, then the default)
-   * @param ruleNames the name of each data-quality rule of {@code counters}
+   * @param routes the write's route table, whose labels name the route slots of {@code counters}
+   * @param rules the write's rules, in the order {@code counters} counts them
    */
   public synchronized Registration register(
-      String queryId, String runId, String[] routeLabels, String[] ruleNames, DispatchCounters counters) {
+      String queryId, String runId, RouteTable routes, RuleTable rules, DispatchCounters counters) {
     long now = clock.getAsLong();
     evictIdle(now);
     String key = queryId + "/" + runId;
@@ -116,7 +118,7 @@ public final class LiveSinkCounters implements AutoCloseable {
         publish(run);
       }
     }
-    TaskCounters task = new TaskCounters(counters, routeLabels, ruleNames);
+    TaskCounters task = new TaskCounters(counters, routes, rules.names());
     run.active.add(task);
     return new Registration(run, task);
   }
@@ -162,26 +164,24 @@ public final class LiveSinkCounters implements AutoCloseable {
     runs.clear();
   }
 
-  /** A task's counters and the labels of their slots. */
-  private record TaskCounters(DispatchCounters counters, String[] routeLabels, String[] ruleNames) {
+  /** A task's counters, with the route table and rule names that label their slots. */
+  private record TaskCounters(DispatchCounters counters, RouteTable routes, String[] ruleNames) {
 
     void addTo(Map<String, Long> totals) {
       for (Outcome o : Outcome.values()) {
         totals.merge(o.metricName(), counters.count(o), Long::sum);
       }
-      String deadLetters = Outcome.DEAD_LETTERS.metricName() + ".reason.";
       for (DeadLetterReason r : DeadLetterReason.values()) {
         long n = counters.deadLettersOf(r);
         if (n != 0) {
-          totals.merge(deadLetters + r, n, Long::sum);
+          totals.merge(SinkMetricNames.deadLettersOf(r), n, Long::sum);
         }
       }
-      String routes = Outcome.RECORDS_SENT.metricName() + ".route.";
-      for (int i = 0; i < routeLabels.length && i < counters.routeSlots(); i++) {
-        totals.merge(routes + routeLabels[i], counters.recordsOfRoute(i), Long::sum);
+      for (int i = 0; i < counters.routeSlots(); i++) {
+        totals.merge(SinkMetricNames.recordsOfRoute(routes.label(i)), counters.recordsOfRoute(i), Long::sum);
       }
       for (int i = 0; i < ruleNames.length && i < counters.rules(); i++) {
-        totals.merge("rule." + ruleNames[i] + ".violations", counters.violationsOfRule(i), Long::sum);
+        totals.merge(RuleViolationsOfRuleMetric.metricName(ruleNames[i]), counters.violationsOfRule(i), Long::sum);
       }
     }
   }

@@ -70,17 +70,15 @@ public final class SinkTotals {
     for (Outcome outcome : Outcome.values()) {
       out.put(outcome.metricName(), Long.toString(outcomes.get(outcome)));
     }
-    String deadLetters = Outcome.DEAD_LETTERS.metricName();
     for (Map.Entry<DeadLetterReason, Long> e : deadLettersByReason.nonZero().entrySet()) {
-      out.put(deadLetters + ".reason." + e.getKey(), Long.toString(e.getValue()));
+      out.put(SinkMetricNames.deadLettersOf(e.getKey()), Long.toString(e.getValue()));
     }
-    String recordsSent = Outcome.RECORDS_SENT.metricName();
     for (int i = 0; i < recordsByRoute.length; i++) {
-      out.put(recordsSent + ".route." + routes.label(i), Long.toString(recordsByRoute[i]));
+      out.put(SinkMetricNames.recordsOfRoute(routes.label(i)), Long.toString(recordsByRoute[i]));
     }
-    recordsByTopic.forEach((t, c) -> out.put(recordsSent + ".topic." + t, Long.toString(c)));
+    recordsByTopic.forEach((t, c) -> out.put(SinkMetricNames.recordsOfTopic(t), Long.toString(c)));
     for (int i = 0; i < ruleNames.length; i++) {
-      out.put("rule." + ruleNames[i] + ".violations", Long.toString(violationsByRule[i]));
+      out.put(RuleViolationsOfRuleMetric.metricName(ruleNames[i]), Long.toString(violationsByRule[i]));
     }
     return out;
   }

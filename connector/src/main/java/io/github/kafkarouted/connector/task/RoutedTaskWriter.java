@@ -161,11 +161,7 @@ public final class RoutedTaskWriter implements AutoCloseable {
     if (queryId == null || runId == null) {
       return null;
     }
-    String[] routeLabels = new String[spec.routeTable().routeCount() + 1];
-    for (int i = 0; i < routeLabels.length; i++) {
-      routeLabels[i] = spec.routeTable().label(i);
-    }
-    return LiveSinkCounters.shared().register(queryId, runId, routeLabels, spec.ruleTable().names(), counters);
+    return LiveSinkCounters.shared().register(queryId, runId, spec.routeTable(), spec.ruleTable(), counters);
   }
 
   private TopicExistence topicExistence() {

@@ -4,6 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.kafkarouted.connector.metrics.LiveSinkCounters;
+import io.github.kafkarouted.connector.quality.RuleAction;
+import io.github.kafkarouted.connector.quality.RuleTable;
+import io.github.kafkarouted.connector.routing.RouteTable;
+import io.github.kafkarouted.connector.routing.RoutingMode;
 import io.github.kafkarouted.dlq.model.DeadLetterReason;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +22,9 @@ class LiveSinkCountersTest {
 
   private static final String QUERY = "4f1c2b8e-0000-4000-8000-000000000001";
   private static final String RUN = "4f1c2b8e-0000-4000-8000-000000000002";
+
+  private static final RuleTable RULES =
+      new RuleTable(java.util.List.of(new RuleTable.Rule("positive", "amount > 0", RuleAction.WARN)));
 
   private final MBeanServer server = MBeanServerFactory.newMBeanServer();
   private final AtomicLong clock = new AtomicLong(1_000);
@@ -48,8 +55,13 @@ class LiveSinkCountersTest {
   @Test
   void runningAndEndedTasksAddUpPerRunAndIdleRunsAreRemoved() throws Exception {
     try (LiveSinkCounters live = new LiveSinkCounters(server, clock::get)) {
-      String[] routes = {"orders", "<default>"};
-      String[] rules = {"positive"};
+      RouteTable routes =
+          new RouteTable(
+              java.util.List.of(new RouteTable.Route("orders", true, "route.1.topic")),
+              RoutingMode.FIRST_MATCH,
+              "other",
+              false);
+      RuleTable rules = RULES;
       DispatchCounters first = routedRows(4, 1);
       LiveSinkCounters.Registration a = live.register(QUERY, RUN, routes, rules, first);
       LiveSinkCounters.Registration b = live.register(QUERY, RUN, routes, rules, routedRows(2, 0));
@@ -58,8 +70,8 @@ class LiveSinkCountersTest {
       assertEquals(7L, running.get("rowsIn"));
       assertEquals(6L, running.get("rowsRouted"));
       assertEquals(1L, running.get("rowsDeadLettered"));
-      assertEquals(3L, running.get("recordsSent.route.orders"));
-      assertEquals(3L, running.get("recordsSent.route.<default>"));
+      assertEquals(3L, running.get("recordsSent.route.1"));
+      assertEquals(3L, running.get("recordsSent.route.default"));
       assertEquals(1L, running.get("deadLetters.reason.SCHEMA_INVALID"));
       assertEquals(1L, running.get("rule.positive.violations"));
 

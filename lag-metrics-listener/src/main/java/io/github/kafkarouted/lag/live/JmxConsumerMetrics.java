@@ -100,7 +100,8 @@ public final class JmxConsumerMetrics {
     return v != null && v.startsWith("\"") ? ObjectName.unquote(v) : v;
   }
 
-  private static ObjectName name(String pattern) {
+  /** An object name (pattern) written in this module, so never malformed. */
+  static ObjectName name(String pattern) {
     try {
       return new ObjectName(pattern);
     } catch (MalformedObjectNameException e) {

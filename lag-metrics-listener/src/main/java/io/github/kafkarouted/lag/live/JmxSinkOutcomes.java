@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Map;
 import javax.management.JMException;
 import javax.management.MBeanServer;
-import javax.management.MalformedObjectNameException;
 import javax.management.ObjectName;
 
 /**
@@ -18,15 +17,8 @@ import javax.management.ObjectName;
  */
 public final class JmxSinkOutcomes {
 
-  static final ObjectName SINK_OUTCOMES;
-
-  static {
-    try {
-      SINK_OUTCOMES = new ObjectName("io.github.kafkarouted:type=SinkOutcomes,*");
-    } catch (MalformedObjectNameException e) {
-      throw new IllegalStateException(e);
-    }
-  }
+  static final ObjectName SINK_OUTCOMES =
+      JmxConsumerMetrics.name("io.github.kafkarouted:type=SinkOutcomes,*");
 
   private final MBeanServer server;
 
